@@ -1,0 +1,3 @@
+import 'reflect-metadata';
+import { hello } from '@focal/contracts';
+console.log(hello);
