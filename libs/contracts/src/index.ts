@@ -1,1 +1,10 @@
-export const hello = 'x';
+export * from './errors/domain.errors.js';
+export * from './models/model-type.js';
+export * from './models/model-state.js';
+export * from './models/model-management.dto.js';
+export * from './inference/image-input.js';
+export * from './inference/inference-requests.dto.js';
+export * from './inference/inference-responses.dto.js';
+export * from './health/health.dto.js';
+export * from './jobs/job.dto.js';
+export * from './worker/worker-protocol.js';

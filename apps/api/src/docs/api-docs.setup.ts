@@ -1,0 +1,26 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { createRequire } from 'node:module';
+import { FOCAL_VERSION } from '../health/health.service.js';
+
+const REDOC_PAGE = `<!DOCTYPE html>
+<html><head><title>Focal API — ReDoc</title><meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><redoc spec-url="/openapi.json"></redoc><script src="/redoc/redoc.standalone.js"></script></body></html>`;
+
+/** Swagger UI at /docs, the raw spec at /openapi.json, ReDoc at /redoc (its bundle served locally, no CDN). */
+export function setupApiDocs(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Focal')
+    .setDescription('Serving SAM3, Grounding DINO, Depth Anything and DINOv3 over one REST API.')
+    .setVersion(FOCAL_VERSION)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (only when FOCAL_API_KEYS is set)' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  const redocBundle = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
+  const server = app.getHttpAdapter();
+  server.get('/redoc', (_req: Request, res: Response) => res.type('html').send(REDOC_PAGE));
+  server.get('/redoc/redoc.standalone.js', (_req: Request, res: Response) => res.sendFile(redocBundle));
+}

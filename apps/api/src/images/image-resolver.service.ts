@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { imageSize } from 'image-size';
+import type { ApiConfig } from '@focal/config';
+import { ImageInput, InvalidInputError, PayloadTooLargeError } from '@focal/contracts';
+import { API_CONFIG } from '../config/api-config.token.js';
+import { URL_FETCHER, UrlFetcher } from './url.fetcher.js';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Turns request images (base64, data: URLs, URLs) into validated base64 for the inference service.
+ * Checks here are cheap and header-only (count, bytes, format, pixel count); the worker decodes.
+ */
+@Injectable()
+export class ImageResolverService {
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(URL_FETCHER) private readonly fetcher: UrlFetcher,
+  ) {}
+
+  async resolve(images: ImageInput[]): Promise<string[]> {
+    const { maxImages } = this.config.limits;
+    if (images.length > maxImages) {
+      throw new InvalidInputError(`too many images: ${images.length} (at most ${maxImages} per request)`);
+    }
+    return Promise.all(images.map((image, index) => this.resolveOne(image, index)));
+  }
+
+  private async resolveOne(image: ImageInput, index: number): Promise<string> {
+    const isUrl = typeof image === 'object' && image.format === 'url';
+    const raw = typeof image === 'string' ? image : image.data;
+    const bytes = isUrl ? await this.fetcher.fetch(raw) : this.decodeBase64(raw, index);
+    this.checkImage(bytes, index);
+    return bytes.toString('base64');
+  }
+
+  private decodeBase64(raw: string, index: number): Buffer {
+    const payload = raw.startsWith('data:') ? raw.slice(raw.indexOf(',') + 1) : raw;
+    const compact = payload.replace(/\s+/g, '');
+    const maxBytes = this.config.limits.maxImageBytes;
+    if (Math.floor((compact.length * 3) / 4) > maxBytes + 2) {
+      throw new PayloadTooLargeError(`images[${index}] is larger than ${maxBytes} bytes`);
+    }
+    if (compact.length === 0 || compact.length % 4 === 1 || !BASE64.test(compact)) {
+      const hint = /^https?:\/\//.test(payload) ? ' (to send a URL use {"data": "<url>", "format": "url"})' : '';
+      throw new InvalidInputError(`images[${index}] is not valid base64${hint}`);
+    }
+    return Buffer.from(compact, 'base64');
+  }
+
+  private checkImage(bytes: Buffer, index: number): void {
+    const { maxImageBytes, maxImagePixels } = this.config.limits;
+    if (bytes.length > maxImageBytes) {
+      throw new PayloadTooLargeError(`images[${index}] is larger than ${maxImageBytes} bytes`);
+    }
+    let size: { width?: number; height?: number };
+    try {
+      size = imageSize(bytes);
+    } catch {
+      throw new InvalidInputError(`images[${index}] is not a supported image (expected JPEG, PNG, WebP, GIF, TIFF, …)`);
+    }
+    const pixels = (size.width ?? 0) * (size.height ?? 0);
+    if (pixels === 0) throw new InvalidInputError(`images[${index}] has no pixels`);
+    if (pixels > maxImagePixels) {
+      throw new InvalidInputError(`images[${index}] has ${pixels} pixels, more than the ${maxImagePixels} allowed`);
+    }
+  }
+}

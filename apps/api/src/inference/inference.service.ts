@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ApiConfig } from '@focal/config';
+import { ImageInput, InvalidInputError, ModelType } from '@focal/contracts';
+import { API_CONFIG } from '../config/api-config.token.js';
+import { ImageResolverService } from '../images/image-resolver.service.js';
+import { ModelManagerService } from '../models/model-manager.service.js';
+import { INFERENCE_CLIENT, InferenceClient } from '../runtime/inference.client.js';
+
+/** Any family's request body once validated: images plus family-specific params. */
+export type InferenceBody = { images: ImageInput[] } & Record<string, unknown>;
+
+const PROMPTED: readonly ModelType[] = ['sam3', 'grounding_dino'];
+
+/**
+ * One inference call, synchronous or from a job: check limits, resolve images, make sure the model
+ * is ready (auto-loading it), call its inference service and time the whole request.
+ */
+@Injectable()
+export class InferenceService {
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly images: ImageResolverService,
+    private readonly models: ModelManagerService,
+    @Inject(INFERENCE_CLIENT) private readonly client: InferenceClient,
+  ) {}
+
+  /** The checks that need no network: run at job submission so a bad job is refused with a 400 at once. */
+  async precheck(type: ModelType, body: InferenceBody): Promise<void> {
+    if (PROMPTED.includes(type)) this.checkPrompts(body.prompts);
+    await this.images.resolve(body.images.filter((image) => typeof image === 'string' || image.format !== 'url'));
+  }
+
+  async run(type: ModelType, body: InferenceBody): Promise<Record<string, unknown>> {
+    const started = process.hrtime.bigint();
+    if (PROMPTED.includes(type)) this.checkPrompts(body.prompts);
+    const { images, ...params } = body;
+    const resolved = await this.images.resolve(images);
+    const model = await this.models.ensureReady(type);
+    const result = await this.client.infer(
+      model.endpoint as string,
+      { images: resolved, params },
+      this.config.inferenceTimeoutMs,
+    );
+    delete result.inference_time;
+    const processingTime = Number(process.hrtime.bigint() - started) / 1e9;
+    return { ...result, processing_time: Math.round(processingTime * 1e6) / 1e6, model_id: model.modelId };
+  }
+
+  private checkPrompts(prompts: unknown): void {
+    const { maxPrompts, maxPromptLength } = this.config.limits;
+    const list = prompts as string[];
+    if (list.length > maxPrompts) throw new InvalidInputError(`too many prompts: ${list.length} (at most ${maxPrompts})`);
+    const index = list.findIndex((p) => p.trim().length === 0 || p.length > maxPromptLength);
+    if (index >= 0) {
+      throw new InvalidInputError(`prompts[${index}] must be non-empty and at most ${maxPromptLength} characters`);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { isTransientError } from '@focal/contracts';
+import { InferenceService } from '../inference/inference.service.js';
+import { JOB_QUEUE, JobQueue } from './job.queue.js';
+
+/**
+ * Runs queued jobs through the same InferenceService as synchronous calls. Transient failures
+ * (worker down, model unavailable) are retried with backoff; bad input fails the job at once.
+ */
+@Injectable()
+export class InferenceJobProcessor implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly inference: InferenceService,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue.startWorker((type, body) => this.inference.run(type, body), isTransientError);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AddressInfo } from 'node:net';
+import { ConfigValidationError, loadInferenceConfig } from '@focal/config';
+import { FocalError, WorkerListeningMessage } from '@focal/contracts';
+import { HttpExceptionFilter, MetricsRegistry, createLogger, httpMetricsMiddleware } from '@focal/platform';
+import { InferenceModule } from './inference.module.js';
+import { ModelHostService } from './model/model-host.service.js';
+
+/** Written on stderr before exiting, so a parent process can report why loading failed, and with which status. */
+function reportLoadError(error: unknown): void {
+  const reason = error instanceof ConfigValidationError || !(error instanceof Error) ? String(error) : error.message;
+  const status = error instanceof FocalError ? error.status : undefined;
+  process.stderr.write(`FOCAL_LOAD_ERROR:${JSON.stringify({ reason, status })}\n`);
+}
+
+async function bootstrap(): Promise<void> {
+  const config = loadInferenceConfig();
+  const logger = createLogger('focal-inference', config.logging);
+  const metrics = new MetricsRegistry('inference');
+  const app = await NestFactory.create<NestExpressApplication>(InferenceModule.forRoot(config, metrics), {
+    logger,
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '512mb' });
+  app.use(httpMetricsMiddleware(metrics, () => config.modelType));
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  logger.log({ msg: 'worker listening', port, model_type: config.modelType, model_id: config.modelId });
+  if (process.send) {
+    const message: WorkerListeningMessage = { type: 'listening', port };
+    process.send(message);
+    if (config.exitWithParent) process.on('disconnect', () => void app.close().finally(() => process.exit(0)));
+  }
+  try {
+    await app.get(ModelHostService).load();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.error({ msg: 'model failed to load', reason, model_type: config.modelType, model_id: config.modelId });
+    reportLoadError(error);
+    await app.close();
+    process.exit(1);
+  }
+}
+
+bootstrap().catch((error: unknown) => {
+  reportLoadError(error);
+  process.exit(1);
+});

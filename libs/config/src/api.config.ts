@@ -1,0 +1,167 @@
+import { DEVICES, Device, MODEL_TYPES, ModelType, parseModelType } from '@focal/contracts';
+import { Env, EnvReader } from './env.reader.js';
+import { readProcessEnv } from './process-env.js';
+import { HubConfig, LoggingConfig, readHubConfig, readLoggingConfig } from './shared.config.js';
+
+export const API_KEY_ROLES = ['admin', 'inference'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+export interface ApiKey {
+  role: ApiKeyRole;
+  key: string;
+}
+
+export interface RequestLimits {
+  maxImages: number;
+  maxImageBytes: number;
+  maxImagePixels: number;
+  maxPrompts: number;
+  maxPromptLength: number;
+  urlTimeoutMs: number;
+  allowPrivateUrls: boolean;
+}
+
+export interface JobsConfig {
+  redisUrl: string;
+  queuePrefix: string;
+  concurrency: number;
+  retentionSeconds: number;
+  attempts: number;
+  backoffMs: number;
+  lockMs: number;
+}
+
+export interface LocalRuntimeConfig {
+  /** Compiled inference worker entry point; resolved next to the API's own build by default. */
+  workerEntry: string | undefined;
+  host: string;
+  maxBatchSize: number;
+  maxBatchDelayMs: number;
+  intraOpThreads: number;
+  stopTimeoutMs: number;
+}
+
+export interface KubernetesRuntimeConfig {
+  namespace: string;
+  modelServicePort: number;
+  /** Overrides the in-cluster Service URL; `{name}` and `{namespace}` are substituted. */
+  serviceUrlTemplate: string;
+}
+
+export interface ApiConfig {
+  runtime: 'local' | 'kubernetes';
+  host: string;
+  port: number;
+  hub: HubConfig;
+  logging: LoggingConfig;
+  corsOrigins: string[];
+  autoLoad: boolean;
+  preload: ModelType[];
+  defaultDevice: Device;
+  defaultModels: Record<ModelType, string>;
+  loadTimeoutMs: number;
+  inferenceTimeoutMs: number;
+  apiKeys: ApiKey[];
+  limits: RequestLimits;
+  jobs: JobsConfig;
+  local: LocalRuntimeConfig;
+  kubernetes: KubernetesRuntimeConfig;
+  /** The environment local workers inherit (PATH, proxies, …) before Focal's own variables. */
+  processEnv: Record<string, string>;
+}
+
+const MiB = 1024 * 1024;
+
+function readApiKeys(env: EnvReader): ApiKey[] {
+  return env.list('FOCAL_API_KEYS').flatMap((entry) => {
+    const separator = entry.indexOf(':');
+    const role = entry.slice(0, separator);
+    const key = entry.slice(separator + 1);
+    if (separator < 0 || !(API_KEY_ROLES as readonly string[]).includes(role) || key.length < 8) {
+      env.problem('FOCAL_API_KEYS entries must look like "admin:<key>" or "inference:<key>" with keys of 8+ chars');
+      return [];
+    }
+    return [{ role: role as ApiKeyRole, key }];
+  });
+}
+
+function readPreload(env: EnvReader): ModelType[] {
+  return env.list('FOCAL_PRELOAD').flatMap((raw) => {
+    const type = parseModelType(raw);
+    if (type) return [type];
+    env.problem(`FOCAL_PRELOAD has unknown model type "${raw}"; use ${MODEL_TYPES.join(', ')}`);
+    return [];
+  });
+}
+
+function readDefaultModels(env: EnvReader): Record<ModelType, string> {
+  const entries = MODEL_TYPES.map((type) => [type, env.string(`FOCAL_MODEL_${type.toUpperCase()}`, 'demo')]);
+  return Object.fromEntries(entries) as Record<ModelType, string>;
+}
+
+function readLimits(env: EnvReader): RequestLimits {
+  return {
+    maxImages: env.int('FOCAL_MAX_IMAGES', 16, { min: 1, max: 1024 }),
+    maxImageBytes: env.int('FOCAL_MAX_IMAGE_BYTES', 20 * MiB, { min: 1024 }),
+    maxImagePixels: env.int('FOCAL_MAX_IMAGE_PIXELS', 40_000_000, { min: 1 }),
+    maxPrompts: env.int('FOCAL_MAX_PROMPTS', 32, { min: 1, max: 1024 }),
+    maxPromptLength: env.int('FOCAL_MAX_PROMPT_LENGTH', 256, { min: 1, max: 10_000 }),
+    urlTimeoutMs: env.int('FOCAL_URL_TIMEOUT_MS', 10_000, { min: 100 }),
+    allowPrivateUrls: env.bool('FOCAL_ALLOW_PRIVATE_URLS', false),
+  };
+}
+
+function readJobs(env: EnvReader): JobsConfig {
+  return {
+    redisUrl: env.url('FOCAL_REDIS_URL', env.string('REDIS_URL', 'redis://127.0.0.1:6379'), ['redis:', 'rediss:']),
+    queuePrefix: env.string('FOCAL_QUEUE_PREFIX', 'focal'),
+    concurrency: env.int('FOCAL_JOB_CONCURRENCY', 2, { min: 1, max: 256 }),
+    retentionSeconds: env.int('FOCAL_JOB_RETENTION_SECONDS', 86_400, { min: 1 }),
+    attempts: env.int('FOCAL_JOB_ATTEMPTS', 3, { min: 1, max: 100 }),
+    backoffMs: env.int('FOCAL_JOB_BACKOFF_MS', 1_000, { min: 0 }),
+    lockMs: env.int('FOCAL_JOB_LOCK_MS', 30_000, { min: 500 }),
+  };
+}
+
+export function buildApiConfig(source: Env): ApiConfig {
+  const env = new EnvReader(source);
+  const config: ApiConfig = {
+    runtime: env.oneOf('FOCAL_RUNTIME', ['local', 'kubernetes'] as const, 'local'),
+    host: env.string('FOCAL_HOST', '0.0.0.0'),
+    port: env.int('FOCAL_PORT', env.int('PORT', 8000, { min: 0, max: 65535 }), { min: 0, max: 65535 }),
+    hub: readHubConfig(env),
+    logging: readLoggingConfig(env),
+    corsOrigins: env.list('FOCAL_CORS_ORIGINS', ['*']),
+    autoLoad: env.bool('FOCAL_AUTO_LOAD', true),
+    preload: readPreload(env),
+    defaultDevice: env.oneOf('FOCAL_DEVICE', DEVICES, 'cpu'),
+    defaultModels: readDefaultModels(env),
+    loadTimeoutMs: env.int('FOCAL_LOAD_TIMEOUT_MS', 300_000, { min: 1_000 }),
+    inferenceTimeoutMs: env.int('FOCAL_INFERENCE_TIMEOUT_MS', 120_000, { min: 1_000 }),
+    apiKeys: readApiKeys(env),
+    limits: readLimits(env),
+    jobs: readJobs(env),
+    local: {
+      workerEntry: env.optionalString('FOCAL_WORKER_ENTRY'),
+      host: env.string('FOCAL_WORKER_HOST', '127.0.0.1'),
+      maxBatchSize: env.int('FOCAL_MAX_BATCH_SIZE', 8, { min: 1, max: 64 }),
+      maxBatchDelayMs: env.int('FOCAL_MAX_BATCH_DELAY_MS', 2, { min: 0, max: 1000 }),
+      intraOpThreads: env.int('FOCAL_INTRA_OP_THREADS', 0, { min: 0, max: 256 }),
+      stopTimeoutMs: env.int('FOCAL_WORKER_STOP_TIMEOUT_MS', 10_000, { min: 100 }),
+    },
+    kubernetes: {
+      namespace: env.string('FOCAL_K8S_NAMESPACE', 'default'),
+      modelServicePort: env.int('FOCAL_K8S_MODEL_PORT', 8080, { min: 1, max: 65535 }),
+      serviceUrlTemplate: env.string('FOCAL_K8S_SERVICE_URL', 'http://focal-model-{name}.{namespace}.svc:{port}'),
+    },
+    processEnv: Object.fromEntries(
+      Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ),
+  };
+  env.assertValid();
+  return config;
+}
+
+export function loadApiConfig(): ApiConfig {
+  return buildApiConfig(readProcessEnv());
+}

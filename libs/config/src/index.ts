@@ -1,0 +1,5 @@
+export * from './env.reader.js';
+export * from './shared.config.js';
+export * from './api.config.js';
+export * from './inference.config.js';
+export { readProcessEnv } from './process-env.js';

@@ -1,0 +1,51 @@
+import { DEVICES, Device, MODEL_TYPES, ModelType, parseModelType } from '@focal/contracts';
+import { Env, EnvReader } from './env.reader.js';
+import { readProcessEnv } from './process-env.js';
+import { HubConfig, LoggingConfig, readHubConfig, readLoggingConfig } from './shared.config.js';
+
+export interface InferenceConfig {
+  modelType: ModelType;
+  /** "demo", an HF repo id, a URI or a local folder. */
+  modelId: string;
+  device: Device;
+  host: string;
+  /** 0 picks a free port, announced to a parent process over IPC. */
+  port: number;
+  hub: HubConfig;
+  logging: LoggingConfig;
+  maxBatchSize: number;
+  maxBatchDelayMs: number;
+  intraOpThreads: number;
+  maxImagePixels: number;
+  embeddingCacheSize: number;
+  /** A worker started by a parent exits when the parent's IPC channel closes. */
+  exitWithParent: boolean;
+}
+
+export function buildInferenceConfig(source: Env): InferenceConfig {
+  const env = new EnvReader(source);
+  const rawType = env.string('FOCAL_MODEL_TYPE', '');
+  const modelType = parseModelType(rawType);
+  if (!modelType) env.problem(`FOCAL_MODEL_TYPE must be one of ${MODEL_TYPES.join(', ')}, got "${rawType}"`);
+  const config: InferenceConfig = {
+    modelType: modelType ?? 'dinov3',
+    modelId: env.string('FOCAL_MODEL_ID', 'demo'),
+    device: env.oneOf('FOCAL_DEVICE', DEVICES, 'cpu'),
+    host: env.string('FOCAL_HOST', '0.0.0.0'),
+    port: env.int('FOCAL_INFERENCE_PORT', 8080, { min: 0, max: 65535 }),
+    hub: readHubConfig(env),
+    logging: readLoggingConfig(env),
+    maxBatchSize: env.int('FOCAL_MAX_BATCH_SIZE', 8, { min: 1, max: 64 }),
+    maxBatchDelayMs: env.int('FOCAL_MAX_BATCH_DELAY_MS', 2, { min: 0, max: 1000 }),
+    intraOpThreads: env.int('FOCAL_INTRA_OP_THREADS', 0, { min: 0, max: 256 }),
+    maxImagePixels: env.int('FOCAL_MAX_IMAGE_PIXELS', 40_000_000, { min: 1 }),
+    embeddingCacheSize: env.int('FOCAL_EMBEDDING_CACHE_SIZE', 32, { min: 0, max: 10_000 }),
+    exitWithParent: env.bool('FOCAL_EXIT_WITH_PARENT', true),
+  };
+  env.assertValid();
+  return config;
+}
+
+export function loadInferenceConfig(): InferenceConfig {
+  return buildInferenceConfig(readProcessEnv());
+}

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class HealthResponseDto {
+  @ApiProperty({ example: 'healthy' })
+  status!: 'healthy';
+
+  @ApiProperty({ type: [String], description: 'Model types that are ready.' })
+  loaded_models!: string[];
+
+  @ApiProperty({ description: 'Free system memory, in GiB.' })
+  available_memory_gb!: number;
+
+  @ApiProperty({ description: 'Whether a CUDA device is usable by the inference workers.' })
+  gpu_available!: boolean;
+
+  @ApiProperty({ enum: ['local', 'kubernetes'] })
+  runtime!: string;
+
+  @ApiProperty({ description: 'Focal version.' })
+  version!: string;
+}

@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+
+export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export class JobSubmitResponseDto {
+  @ApiProperty()
+  job_id!: string;
+
+  @ApiProperty({ enum: JOB_STATUSES, example: 'queued' })
+  status!: JobStatus;
+}
+
+export class JobDto {
+  @ApiProperty()
+  job_id!: string;
+
+  @ApiProperty({ description: 'Model type the job runs on.' })
+  model_type!: string;
+
+  @ApiProperty({ enum: JOB_STATUSES })
+  status!: JobStatus;
+
+  @ApiProperty({ nullable: true, description: 'The inference response, once completed.', type: Object })
+  result!: unknown;
+
+  @ApiProperty({ nullable: true, type: String, description: 'Why the job failed.' })
+  error!: string | null;
+
+  @ApiProperty({ description: 'Attempts made so far (retries back off).' })
+  attempts!: number;
+
+  @ApiProperty({ description: 'ISO time of submission.' })
+  created_at!: string;
+
+  @ApiProperty({ nullable: true, type: String, description: 'ISO time the job started running.' })
+  started_at!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'ISO time it completed, failed or was cancelled.' })
+  finished_at!: string | null;
+}
+
+export class JobListResponseDto {
+  @ApiProperty({ type: [JobDto], description: 'Jobs, newest first, without results (GET /jobs/{id} has them).' })
+  jobs!: JobDto[];
+
+  @ApiProperty({ description: 'Jobs matching the filter.' })
+  total!: number;
+
+  @ApiProperty()
+  limit!: number;
+
+  @ApiProperty()
+  offset!: number;
+}
+
+export class JobListQueryDto {
+  @ApiPropertyOptional({ enum: JOB_STATUSES, description: 'Only jobs in this status.' })
+  @IsOptional()
+  @IsIn(JOB_STATUSES)
+  status?: JobStatus;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class JobDeleteResponseDto {
+  @ApiProperty()
+  job_id!: string;
+
+  @ApiProperty({ enum: ['cancelled', 'deleted'] })
+  status!: 'cancelled' | 'deleted';
+}

@@ -1,0 +1,33 @@
+import type { ModelType } from '@focal/contracts';
+import type { ModelManifest } from './model-manifest.js';
+
+/**
+ * Defaults for the known public export of each family, used when a model folder has no
+ * focal-model.json (or to fill what it leaves out). Tensor names follow model-contracts.md.
+ */
+export const DEFAULT_MANIFESTS: Partial<Record<ModelType, ModelManifest>> = {
+  dinov3: {
+    family: 'dinov3',
+    source: 'onnx-community/dinov3-vits16-pretrain-lvd1689m-ONNX',
+    graphs: {
+      model: {
+        file: 'onnx/model.onnx',
+        inputs: { pixel_values: 'pixel_values' },
+        outputs: { last_hidden_state: 'last_hidden_state', pooler_output: 'pooler_output' },
+      },
+    },
+    config: { num_register_tokens: 4, patch_size: 16 },
+  },
+  depth_anything: {
+    family: 'depth_anything',
+    source: 'onnx-community/depth-anything-v2-small',
+    graphs: {
+      model: {
+        file: 'onnx/model.onnx',
+        inputs: { pixel_values: 'pixel_values' },
+        outputs: { predicted_depth: 'predicted_depth' },
+      },
+    },
+    config: { depth_kind: 'relative_inverse_depth' },
+  },
+};
