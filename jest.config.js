@@ -26,6 +26,7 @@ const shared = {
 };
 
 export default {
+  testTimeout: 120000,
   projects: [
     {
       ...shared,
@@ -36,7 +37,6 @@ export default {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testTimeout: 120000,
     },
   ],
 };

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LookupAddress, lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import type { ApiConfig } from '@focal/config';
 import { InvalidInputError, PayloadTooLargeError } from '@focal/contracts';
 import { API_CONFIG } from '../config/api-config.token.js';
@@ -40,6 +40,13 @@ export class GuardedHttpFetcher implements UrlFetcher {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new InvalidInputError(`image URL must use http or https, got ${url.protocol}`);
+    }
+    // Sockets skip the DNS lookup (and so the guard in it) for literal addresses: check those here.
+    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(literal) && !isAddressAllowed(literal, this.config.limits.allowPrivateUrls)) {
+      throw new InvalidInputError(
+        `image URL address ${literal} is not allowed (set FOCAL_ALLOW_PRIVATE_URLS=true to allow private addresses)`,
+      );
     }
     return url;
   }

@@ -34,7 +34,8 @@ function recordOf(job: Job<JobData>, status: JobStatus): JobRecord {
     status,
     result: status === 'completed' ? job.returnvalue : null,
     error: status === 'failed' ? (job.failedReason ?? 'failed') : null,
-    attempts: job.attemptsMade,
+    // Bull counts failed attempts only; the attempt that completed or is running counts too.
+    attempts: job.attemptsMade + (status === 'completed' || status === 'running' ? 1 : 0),
     createdAt: job.timestamp,
     startedAt: job.processedOn ?? null,
     finishedAt: job.finishedOn ?? null,

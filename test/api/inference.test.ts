@@ -1,0 +1,237 @@
+import { execFileSync } from 'node:child_process';
+import sharp from 'sharp';
+import { DEPTH_DEMO, dinov3DemoReference, depthDemoReference } from '@focal/demo-models';
+import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
+import { RgbPixels, getJson, makePixels, pngBase64, postJson, seededRandom } from '../support/test-images.js';
+
+const MEAN = [0.485, 0.456, 0.406];
+const STD = [0.229, 0.224, 0.225];
+
+/** What the processors should feed the graph for an image that needs no resize: ImageNet-normalised CHW. */
+function imagenetChw(pixels: RgbPixels): Float32Array {
+  const plane = pixels.width * pixels.height;
+  const out = new Float32Array(3 * plane);
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < plane; i++) out[c * plane + i] = (pixels.data[i * 3 + c] / 255 - MEAN[c]) / STD[c];
+  }
+  return out;
+}
+
+function randomPixels(width: number, height: number, seed: number): RgbPixels {
+  const random = seededRandom(seed);
+  return makePixels(width, height, () => [random() * 256, random() * 256, random() * 256].map(Math.floor) as [number, number, number]);
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+/** Decodes with sharp (libpng), not the library that encoded it, and reports what the file declares. */
+async function decodePng16(base64: string) {
+  const png = Buffer.from(base64, 'base64');
+  const meta = await sharp(png).metadata();
+  const { data } = await sharp(png).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+  const info = { width: meta.width, height: meta.height, channels: meta.channels, depth: meta.depth };
+  return { values: new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2), info };
+}
+
+function workerPids(apiPid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(apiPid)]).toString().trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+}
+
+describe('inference through the API with local workers (demo models)', () => {
+  let api: FocalApi;
+
+  beforeAll(async () => {
+    api = await startFocalApi({ FOCAL_MAX_IMAGES: '3', FOCAL_MAX_IMAGE_PIXELS: '300000', FOCAL_MAX_IMAGE_BYTES: '2000000' });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('auto-loads DINOv3 once for concurrent first requests and answers with the closed-form features', async () => {
+    const pixels = randomPixels(224, 224, 1);
+    const image = await pngBase64(pixels);
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, () => postJson(`${api.url}/inference/dinov3`, { images: [image] })),
+    );
+    for (const response of responses) expect(response.status).toBe(200);
+    const metrics = (await getJson(`${api.url}/metrics`)).body as string;
+    expect(metrics).toMatch(/focal_model_load_seconds_count\{[^}]*model="dinov3",outcome="ready"\} 1\n/);
+    expect(workerPids(api.process.pid as number)).toHaveLength(1);
+
+    const expected = dinov3DemoReference(imagenetChw(pixels), 224, 224);
+    const { features, processing_time } = responses[0].body;
+    expect(typeof processing_time).toBe('number');
+    expect(processing_time).toBeGreaterThan(0);
+    expect(features.last_hidden_state).toHaveLength(1);
+    expect(features.last_hidden_state[0]).toHaveLength(1 + 4 + 14 * 14);
+    expect(maxAbsDiff(features.last_hidden_state[0].flat(), expected.lastHiddenState.flat())).toBeLessThan(1e-4);
+    expect(maxAbsDiff(features.pooler_output[0], expected.poolerOutput)).toBeLessThan(1e-4);
+  });
+
+  it('resizes any image to 224×224 for DINOv3: a uniform image gives identical patch tokens', async () => {
+    const color: [number, number, number] = [200, 30, 90];
+    const pixels = makePixels(97, 41, () => color);
+    const response = await postJson(`${api.url}/inference/dinov3`, {
+      images: [await pngBase64(pixels), `data:image/png;base64,${await pngBase64(pixels)}`],
+    });
+    expect(response.status).toBe(200);
+    const uniform = imagenetChw(makePixels(224, 224, () => color));
+    const expected = dinov3DemoReference(uniform, 224, 224);
+    expect(response.body.features.last_hidden_state).toHaveLength(2);
+    for (const tokens of response.body.features.last_hidden_state) {
+      expect(maxAbsDiff(tokens.flat(), expected.lastHiddenState.flat())).toBeLessThan(1e-4);
+    }
+  });
+
+  it('returns the Depth Anything map as a 16-bit PNG at the original size, min-max normalised, to the pixel', async () => {
+    const pixels = randomPixels(518, 518, 2);
+    const response = await postJson(`${api.url}/inference/depth-anything`, { images: [await pngBase64(pixels)] });
+    expect(response.status).toBe(200);
+    const { depth_data, metadata, results } = response.body;
+    expect(metadata.shape).toEqual([518, 518]);
+    expect(results).toHaveLength(1);
+    expect(results[0].depth_data).toBe(depth_data);
+
+    const depth = depthDemoReference(imagenetChw(pixels), 518, 518);
+    const min = depth.reduce((a, b) => Math.min(a, b));
+    const max = depth.reduce((a, b) => Math.max(a, b));
+    expect(metadata.min).toBeCloseTo(min, 4);
+    expect(metadata.max).toBeCloseTo(max, 4);
+    const { values, info } = await decodePng16(depth_data);
+    expect(info).toEqual({ width: 518, height: 518, channels: 1, depth: 'ushort' });
+    const expected = Array.from(depth, (v) => Math.round(((v - min) / (max - min)) * 65535));
+    expect(maxAbsDiff(values, expected)).toBeLessThanOrEqual(1);
+  });
+
+  it('maps depth back to each original size, for several images in one request', async () => {
+    const wide = makePixels(120, 40, (x) => [x * 2, 100, 50]);
+    const tall = makePixels(30, 90, (_x, y) => [10, y * 2, 200]);
+    const response = await postJson(`${api.url}/inference/depth_anything`, {
+      images: [await pngBase64(wide), { data: await pngBase64(tall), format: 'base64' }],
+      export_format: 'npy',
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.results.map((r: { metadata: { shape: number[] } }) => r.metadata.shape)).toEqual([
+      [40, 120],
+      [90, 30],
+    ]);
+    const npy = Buffer.from(response.body.results[1].npy_data, 'base64');
+    expect(npy.subarray(1, 6).toString()).toBe('NUMPY');
+    expect(npy.toString('latin1')).toContain("'shape': (90, 30)");
+    // A horizontal gradient image gives depth increasing along x: the demo depth is a channel mean.
+    const first = await decodePng16(response.body.depth_data);
+    expect(first.values[40 * 60 + 119]).toBeGreaterThan(first.values[40 * 60]);
+    expect(DEPTH_DEMO.offset).toBeGreaterThan(0);
+  });
+
+  it('exports a GLB point cloud when asked, still with the PNG the guide reads', async () => {
+    const pixels = makePixels(64, 48, (x, y) => [x * 4, y * 5, 128]);
+    const response = await postJson(`${api.url}/inference/depth-anything`, { images: [await pngBase64(pixels)], export_format: 'glb' });
+    expect(response.status).toBe(200);
+    const glb = Buffer.from(response.body.glb_data, 'base64');
+    expect(glb.subarray(0, 4).toString()).toBe('glTF');
+    expect(glb.readUInt32LE(8)).toBe(glb.length);
+    expect(response.body.metadata.glb.intrinsicsSource).toBe('assumed_fov');
+    expect(response.body.depth_data.length).toBeGreaterThan(0);
+  });
+
+  it('refuses bad input with a 4xx and {"detail"}', async () => {
+    const good = await pngBase64(makePixels(8, 8, () => [1, 2, 3]));
+    const cases: Array<[string, unknown, number, RegExp]> = [
+      ['/inference/dinov3', { images: ['not base64!!'] }, 400, /not valid base64/],
+      ['/inference/dinov3', { images: [Buffer.from('plain text, not an image').toString('base64')] }, 400, /not a supported image/],
+      ['/inference/dinov3', { images: [good, good, good, good] }, 400, /too many images/],
+      ['/inference/dinov3', { images: [] }, 400, /images must be a non-empty list/],
+      ['/inference/dinov3', {}, 400, /images/],
+      ['/inference/dinov3', { images: [{ data: good, format: 'ftp' }] }, 400, /images/],
+      ['/inference/depth-anything', { images: [good], export_format: 'tiff' }, 400, /export_format/],
+      ['/inference/sam3', { images: [good], prompts: [] }, 400, /prompts/],
+      ['/inference/sam3', { images: [good], prompts: ['cat'], threshold: 2 }, 400, /threshold/],
+      ['/inference/grounding-dino', { images: [good], prompts: ['x'.repeat(300)] }, 400, /prompts\[0\]/],
+      ['/inference/unknown', { images: [good] }, 404, /Cannot POST/],
+      ['/models/load', { model_type: 'yolo' }, 400, /model_type must be one of/],
+      ['/jobs/submit/yolo', { images: [good] }, 404, /unknown model type/],
+    ];
+    for (const [path, body, status, detail] of cases) {
+      const response = await postJson(`${api.url}${path}`, body);
+      expect({ path, status: response.status }).toEqual({ path, status });
+      expect(response.body.detail).toMatch(detail);
+    }
+  });
+
+  it('refuses images above the pixel limit and malformed JSON', async () => {
+    const big = await pngBase64(makePixels(600, 600, () => [0, 0, 0]));
+    const tooMany = await postJson(`${api.url}/inference/dinov3`, { images: [big] });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.detail).toMatch(/360000 pixels, more than the 300000 allowed/);
+    const raw = await fetch(`${api.url}/inference/dinov3`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"images": [' });
+    expect(raw.status).toBe(400);
+    expect(Object.keys(await raw.json())).toEqual(['detail']);
+  });
+
+  it('falls back from CUDA to CPU with a warning in the load response and in status', async () => {
+    const load = await postJson(`${api.url}/models/load`, { model_type: 'depth-anything', device: 'cuda' });
+    expect(load.status).toBe(200);
+    expect(load.body).toMatchObject({ status: 'loaded', state: 'ready', device: 'cpu', requested_device: 'cuda', demo: true });
+    expect(load.body.warnings.join(' ')).toMatch(/CUDA was requested/);
+    const status = await getJson(`${api.url}/models/status`);
+    expect(status.body.depth_anything.warnings.join(' ')).toMatch(/CUDA/);
+  });
+
+  it('detects a crashed worker, reports why, and reloads it on the next request', async () => {
+    await postJson(`${api.url}/models/load`, { model_type: 'dinov3' });
+    const before = workerPids(api.process.pid as number);
+    const info = await getJson(`${api.url}/models/status`);
+    expect(info.body.dinov3.state).toBe('ready');
+    const depthLoaded = info.body.depth_anything.state === 'ready';
+    expect(before).toHaveLength(depthLoaded ? 2 : 1);
+    // Kill the newest worker only if it is DINOv3's: unload depth first to make the mapping unambiguous.
+    await postJson(`${api.url}/models/unload`, { model_type: 'depth_anything' });
+    const [dinoPid] = workerPids(api.process.pid as number);
+    process.kill(dinoPid, 'SIGKILL');
+    const failed = await waitFor(async () => {
+      const s = (await getJson(`${api.url}/models/status`)).body.dinov3;
+      return s.state === 'failed' ? s : undefined;
+    });
+    expect(failed.error).toMatch(/worker exited unexpectedly: worker exited with signal SIGKILL/);
+    const image = await pngBase64(makePixels(32, 32, () => [5, 5, 5]));
+    const response = await postJson(`${api.url}/inference/dinov3`, { images: [image] });
+    expect(response.status).toBe(200);
+    const after = (await getJson(`${api.url}/models/status`)).body.dinov3;
+    expect(after.state).toBe('ready');
+    expect(workerPids(api.process.pid as number)).not.toContain(dinoPid);
+  });
+
+  it('unloads one model and then all, stopping their processes', async () => {
+    await postJson(`${api.url}/models/load`, { model_type: 'depth_anything' });
+    const unload = await postJson(`${api.url}/models/unload`, { model_type: 'depth-anything' });
+    expect(unload.body).toEqual({ status: 'unloaded', unloaded: ['depth_anything'] });
+    const all = await postJson(`${api.url}/models/unload-all`, {});
+    expect(all.body).toEqual({ status: 'unloaded', unloaded: ['dinov3'] });
+    const status = (await getJson(`${api.url}/models/status`)).body;
+    expect(Object.values(status).map((s: any) => s.state)).toEqual(['unloaded', 'unloaded', 'unloaded', 'unloaded']);
+    await waitFor(async () => (workerPids(api.process.pid as number).length === 0 ? true : undefined));
+    const health = (await getJson(`${api.url}/health`)).body;
+    expect(health).toMatchObject({ status: 'healthy', loaded_models: [], runtime: 'local', gpu_available: false });
+  });
+});

@@ -1,0 +1,64 @@
+import sharp from 'sharp';
+
+export interface RgbPixels {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** An RGB image whose pixel (x, y) is `pixel(x, y)`. */
+export function makePixels(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): RgbPixels {
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * 3);
+  }
+  return { width, height, data };
+}
+
+/** A lossless PNG of the pixels, as base64 — what a client sends. */
+export async function pngBase64(pixels: RgbPixels): Promise<string> {
+  const png = await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 3 } })
+    .png()
+    .toBuffer();
+  return png.toString('base64');
+}
+
+/** Deterministic pseudo-random bytes (mulberry32), so failures reproduce. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: response.status, body: json };
+}
+
+export async function getJson(url: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { headers });
+  const text = await response.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: response.status, body: json, headers: response.headers };
+}
