@@ -186,7 +186,7 @@ describe('inference through the API with local workers (demo models)', () => {
     expect(tooMany.body.detail).toMatch(/360000 pixels, more than the 300000 allowed/);
     const raw = await fetch(`${api.url}/inference/dinov3`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"images": [' });
     expect(raw.status).toBe(400);
-    expect(Object.keys(await raw.json())).toEqual(['detail']);
+    expect(Object.keys((await raw.json()) as object)).toEqual(['detail']);
   });
 
   it('falls back from CUDA to CPU with a warning in the load response and in status', async () => {

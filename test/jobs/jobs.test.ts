@@ -80,7 +80,7 @@ describe('async jobs on Bull + Redis', () => {
 
     const busy = await fetch(`${api.url}/jobs/${running.body.job_id}`, { method: 'DELETE' });
     expect(busy.status).toBe(409);
-    expect((await busy.json()).detail).toMatch(/running/);
+    expect(((await busy.json()) as { detail: string }).detail).toMatch(/running/);
 
     const cancel = await fetch(`${api.url}/jobs/${queued.body.job_id}`, { method: 'DELETE' });
     expect(await cancel.json()).toEqual({ job_id: queued.body.job_id, status: 'cancelled' });

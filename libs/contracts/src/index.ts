@@ -8,3 +8,4 @@ export * from './inference/inference-responses.dto.js';
 export * from './health/health.dto.js';
 export * from './jobs/job.dto.js';
 export * from './worker/worker-protocol.js';
+export * from './kubernetes/index.js';

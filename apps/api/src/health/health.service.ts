@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { freemem } from 'node:os';
 import type { HealthResponseDto } from '@focal/contracts';
 import { ModelManagerService } from '../models/model-manager.service.js';
-import { MODEL_RUNTIME, ModelRuntime } from '../runtime/model-runtime.port.js';
+import { MODEL_RUNTIME, type ModelRuntime } from '../runtime/model-runtime.port.js';
 
 export const FOCAL_VERSION = '0.1.0';
 

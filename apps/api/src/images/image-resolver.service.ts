@@ -3,7 +3,7 @@ import { imageSize } from 'image-size';
 import type { ApiConfig } from '@focal/config';
 import { ImageInput, InvalidInputError, PayloadTooLargeError } from '@focal/contracts';
 import { API_CONFIG } from '../config/api-config.token.js';
-import { URL_FETCHER, UrlFetcher } from './url.fetcher.js';
+import { URL_FETCHER, type UrlFetcher } from './url.fetcher.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

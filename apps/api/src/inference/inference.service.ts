@@ -4,7 +4,7 @@ import { ImageInput, InvalidInputError, ModelType } from '@focal/contracts';
 import { API_CONFIG } from '../config/api-config.token.js';
 import { ImageResolverService } from '../images/image-resolver.service.js';
 import { ModelManagerService } from '../models/model-manager.service.js';
-import { INFERENCE_CLIENT, InferenceClient } from '../runtime/inference.client.js';
+import { INFERENCE_CLIENT, type InferenceClient } from '../runtime/inference.client.js';
 
 /** Any family's request body once validated: images plus family-specific params. */
 export type InferenceBody = { images: ImageInput[] } & Record<string, unknown>;

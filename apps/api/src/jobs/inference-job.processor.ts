@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { isTransientError } from '@focal/contracts';
 import { InferenceService } from '../inference/inference.service.js';
-import { JOB_QUEUE, JobQueue } from './job.queue.js';
+import { JOB_QUEUE, type JobQueue } from './job.queue.js';
 
 /**
  * Runs queued jobs through the same InferenceService as synchronous calls. Transient failures

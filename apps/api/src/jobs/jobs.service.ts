@@ -14,7 +14,7 @@ import {
 } from '@focal/contracts';
 import { validateDto } from '@focal/platform';
 import { InferenceBody, InferenceService } from '../inference/inference.service.js';
-import { JOB_QUEUE, JobQueue, JobRecord } from './job.queue.js';
+import { JOB_QUEUE, type JobQueue, type JobRecord } from './job.queue.js';
 
 const REQUEST_DTOS = {
   sam3: Sam3RequestDto,

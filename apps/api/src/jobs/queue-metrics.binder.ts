@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ApiMetrics } from '../metrics/api.metrics.js';
-import { JOB_QUEUE, JobQueue } from './job.queue.js';
+import { JOB_QUEUE, type JobQueue } from './job.queue.js';
 
 /** Exposes queue depth by status as a gauge read at scrape time. */
 @Injectable()

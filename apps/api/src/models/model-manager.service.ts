@@ -3,7 +3,7 @@ import type { ApiConfig } from '@focal/config';
 import { MODEL_TYPES, ModelType, ModelUnavailableError, NotFoundError } from '@focal/contracts';
 import { API_CONFIG } from '../config/api-config.token.js';
 import { ApiMetrics } from '../metrics/api.metrics.js';
-import { MODEL_RUNTIME, ModelRuntime, ModelSpec, RuntimeModelStatus } from '../runtime/model-runtime.port.js';
+import { MODEL_RUNTIME, type ModelRuntime, type ModelSpec, type RuntimeModelStatus } from '../runtime/model-runtime.port.js';
 
 export interface LoadRequest {
   modelId?: string;

@@ -10,7 +10,7 @@ import {
   ModelUnavailableError,
   NotFoundError,
 } from '@focal/contracts';
-import { ModelStore, ModelStoreError } from '@focal/model-store';
+import { ModelNotFoundError, ModelStore, ModelStoreError } from '@focal/model-store';
 import { DEFAULT_MANIFESTS, MANIFEST_FILE, ModelManifest } from '@focal/vision';
 import type { ModelFetcher } from './model-dir.resolver.js';
 
@@ -18,7 +18,8 @@ import type { ModelFetcher } from './model-dir.resolver.js';
 const METADATA_FILES = ['*.json', '*.txt', '*.model'];
 
 function graphFiles(manifest: Pick<ModelManifest, 'graphs'>): string[] {
-  return Object.values(manifest.graphs).flatMap((graph) => [graph.file, `${graph.file}_data`, `${graph.file}.data`]);
+  // `?data` matches both external-data spellings (model.onnx_data, model.onnx.data) and may match nothing.
+  return Object.values(manifest.graphs).flatMap((graph) => [graph.file, `${graph.file}?data`]);
 }
 
 function toDomainError(error: unknown, modelId: string): unknown {
@@ -43,8 +44,8 @@ export class ModelStoreFetcher implements ModelFetcher {
 
   async ensure(modelId: string, family: ModelType): Promise<string> {
     try {
-      const metadata = await this.store.ensure(modelId, { files: METADATA_FILES });
-      const manifest = await this.manifestOf(metadata.dir, family);
+      const metadataDir = await this.fetchMetadata(modelId);
+      const manifest = await this.manifestOf(metadataDir, family);
       const fetched = await this.store.ensure(modelId, { files: [...METADATA_FILES, ...graphFiles(manifest)] });
       return fetched.dir;
     } catch (error) {
@@ -52,8 +53,19 @@ export class ModelStoreFetcher implements ModelFetcher {
     }
   }
 
-  private async manifestOf(dir: string, family: ModelType): Promise<Pick<ModelManifest, 'graphs'>> {
+  /** A repo may hold no metadata at all (just the graph): then the family defaults decide; a missing repo fails later. */
+  private async fetchMetadata(modelId: string): Promise<string | undefined> {
     try {
+      return (await this.store.ensure(modelId, { files: METADATA_FILES })).dir;
+    } catch (error) {
+      if (error instanceof ModelNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  private async manifestOf(dir: string | undefined, family: ModelType): Promise<Pick<ModelManifest, 'graphs'>> {
+    try {
+      if (!dir) throw new Error('no metadata');
       const own = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Partial<ModelManifest>;
       return { graphs: { ...DEFAULT_MANIFESTS[family]?.graphs, ...own.graphs } };
     } catch {

@@ -1,6 +1,6 @@
 import ort from 'onnxruntime-node';
 import { InvalidInputError } from '@focal/contracts';
-import { GraphRunner, MicroBatcher, MicroBatchOptions, NamedTensors, Tensor, TensorArray } from '@focal/vision';
+import { type GraphRunner, MicroBatcher, MicroBatchOptions, NamedTensors, Tensor, TensorArray } from '@focal/vision';
 
 function toOrt(tensor: Tensor): ort.Tensor {
   return new ort.Tensor(tensor.dtype, tensor.data as ort.Tensor['data'] & TensorArray, tensor.dims);
@@ -15,8 +15,8 @@ export interface RunObserver {
 }
 
 /**
- * GraphRunner over onnxruntime-node sessions, one micro-batcher per graph. Graphs whose first input
- * has a fixed batch dimension of 1 are never batched.
+ * GraphRunner over onnxruntime-node sessions, one micro-batcher per graph. Graphs whose inputs do not
+ * all have a symbolic leading dimension are never batched.
  */
 export class OnnxGraphRunner implements GraphRunner {
   private readonly batchers = new Map<string, MicroBatcher>();
@@ -50,10 +50,7 @@ export class OnnxGraphRunner implements GraphRunner {
   }
 }
 
+/** Only a symbolic leading dimension is a batch dimension; a fixed one (1, or 32 for sequence-first text) is not. */
 function acceptsBatches(session: ort.InferenceSession): boolean {
-  return session.inputMetadata.every((meta) => {
-    if (!meta.isTensor) return false;
-    const first = meta.shape[0];
-    return typeof first === 'string' || (typeof first === 'number' && first !== 1);
-  });
+  return session.inputMetadata.every((meta) => meta.isTensor && typeof meta.shape[0] === 'string');
 }

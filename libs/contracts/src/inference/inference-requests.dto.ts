@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayNotEmpty, IsArray, IsIn, IsNumber, IsOptional, IsString, Max, Min } from 'class-validator';
-import { IMAGES_API_PROPERTY, ImageInput, IsImageInputList } from './image-input.js';
+import { IMAGES_API_PROPERTY, type ImageInput, IsImageInputList } from './image-input.js';
 
 export const MASK_FORMATS = ['dense', 'rle', 'polygons'] as const;
 export type MaskFormat = (typeof MASK_FORMATS)[number];

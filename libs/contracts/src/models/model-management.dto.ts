@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { DEVICES, Device, MODEL_STATES, ModelState } from './model-state.js';
+import { DEVICES, type Device, MODEL_STATES, type ModelState } from './model-state.js';
 import { MODEL_TYPES } from './model-type.js';
 
 const MODEL_TYPE_SPELLINGS = [...MODEL_TYPES, 'grounding-dino', 'depth-anything'];

@@ -1,11 +1,15 @@
 import type { ModelType } from '@focal/contracts';
+import { GROUNDING_DINO_DEFAULT_MANIFEST } from '../families/grounding-dino/grounding-dino.manifest.js';
+import { SAM3_DEFAULT_MANIFEST } from '../families/sam3/sam3.manifest.js';
 import type { ModelManifest } from './model-manifest.js';
 
 /**
  * Defaults for the known public export of each family, used when a model folder has no
  * focal-model.json (or to fill what it leaves out). Tensor names follow model-contracts.md.
  */
-export const DEFAULT_MANIFESTS: Partial<Record<ModelType, ModelManifest>> = {
+export const DEFAULT_MANIFESTS: Record<ModelType, ModelManifest> = {
+  grounding_dino: GROUNDING_DINO_DEFAULT_MANIFEST,
+  sam3: SAM3_DEFAULT_MANIFEST,
   dinov3: {
     family: 'dinov3',
     source: 'onnx-community/dinov3-vits16-pretrain-lvd1689m-ONNX',

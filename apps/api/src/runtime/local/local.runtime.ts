@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { ModelType, ModelUnavailableError, errorFromStatus } from '@focal/contracts';
 import { API_CONFIG } from '../../config/api-config.token.js';
 import type { ApiConfig } from '@focal/config';
-import { INFERENCE_CLIENT, InferenceClient } from '../inference.client.js';
-import { ModelRuntime, ModelSpec, RuntimeModelStatus, unloadedStatus } from '../model-runtime.port.js';
-import { WORKER_LAUNCHER, WorkerExit, WorkerHandle, WorkerLauncher } from './worker.launcher.js';
+import { INFERENCE_CLIENT, type InferenceClient } from '../inference.client.js';
+import { type ModelRuntime, type ModelSpec, type RuntimeModelStatus, unloadedStatus } from '../model-runtime.port.js';
+import { WORKER_LAUNCHER, type WorkerExit, type WorkerHandle, type WorkerLauncher } from './worker.launcher.js';
 
 interface Slot {
   handle: WorkerHandle;
@@ -127,7 +127,8 @@ export class LocalRuntime implements ModelRuntime, OnApplicationShutdown {
   }
 
   private onExit(type: ModelType, slot: Slot, exit: WorkerExit): void {
-    if (slot.stopping || this.slots.get(type) !== slot) return;
+    // A worker that dies while loading is reported by load() itself, with the worker's own reason.
+    if (slot.stopping || this.slots.get(type) !== slot || slot.status.state === 'loading') return;
     this.slots.delete(type);
     const error = `worker exited unexpectedly: ${exit.reason}`;
     this.failures.set(type, { ...slot.status, state: 'failed', readyReplicas: 0, endpoint: null, error });

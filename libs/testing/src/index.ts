@@ -1,0 +1,2 @@
+export * from './fake-hub/index.js';
+export * from './fake-kube/index.js';

@@ -1,0 +1,167 @@
+import { jest } from '@jest/globals';
+import { MicroBatcher } from './micro.batcher.js';
+import { NamedTensors, float32Tensor } from '../tensor/tensor.js';
+
+/** One batch-1 request: x = [1, ...trailing], filled with `value`. */
+function feed(value: number, trailing: number[] = [2]): NamedTensors {
+  const size = trailing.reduce((n, d) => n * d, 1);
+  return { x: float32Tensor(new Float32Array(size).fill(value), [1, ...trailing]) };
+}
+
+/** A model whose output is a known function of its input: y = 2x, plus the batch size it saw. */
+function doublingModel() {
+  const runs: number[][] = [];
+  const run = async (feeds: NamedTensors): Promise<NamedTensors> => {
+    const x = feeds.x;
+    runs.push([...x.dims]);
+    const y = Float32Array.from(x.data as Float32Array, (v) => 2 * v);
+    return { y: float32Tensor(y, x.dims) };
+  };
+  return { run, runs };
+}
+
+const values = (out: NamedTensors) => Array.from(out.y.data as Float32Array);
+
+describe('MicroBatcher', () => {
+  it('stacks concurrent same-shape requests into one run and hands each caller its own slice', async () => {
+    const model = doublingModel();
+    const sizes: number[] = [];
+    const batcher = new MicroBatcher(model.run, { maxBatchSize: 8, maxDelayMs: 20, onBatch: (n) => sizes.push(n) });
+    const results = await Promise.all([1, 2, 3].map((v) => batcher.submit(feed(v))));
+    expect(sizes).toEqual([3]);
+    expect(model.runs).toEqual([[3, 2]]);
+    expect(results.map(values)).toEqual([
+      [2, 2],
+      [4, 4],
+      [6, 6],
+    ]);
+    results.forEach((r) => expect(r.y.dims).toEqual([1, 2]));
+  });
+
+  it('flushes a bucket as soon as it holds maxBatchSize requests and starts a new one', async () => {
+    const model = doublingModel();
+    const sizes: number[] = [];
+    const batcher = new MicroBatcher(model.run, { maxBatchSize: 2, maxDelayMs: 50, onBatch: (n) => sizes.push(n) });
+    const results = await Promise.all([1, 2, 3, 4, 5].map((v) => batcher.submit(feed(v))));
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(model.runs.map((dims) => dims[0])).toEqual([2, 2, 1]);
+    expect(results.map((r) => values(r)[0])).toEqual([2, 4, 6, 8, 10]);
+  });
+
+  it('keeps a separate bucket per shape', async () => {
+    const model = doublingModel();
+    const sizes: number[] = [];
+    const batcher = new MicroBatcher(model.run, { maxBatchSize: 8, maxDelayMs: 10, onBatch: (n) => sizes.push(n) });
+    const results = await Promise.all([
+      batcher.submit(feed(1, [2])),
+      batcher.submit(feed(2, [3])),
+      batcher.submit(feed(3, [2])),
+      batcher.submit(feed(4, [3])),
+      batcher.submit(feed(5, [3])),
+    ]);
+    expect([...sizes].sort()).toEqual([2, 3]);
+    expect(model.runs.map((dims) => dims.join('x')).sort()).toEqual(['2x2', '3x3']);
+    expect(results.map(values)).toEqual([
+      [2, 2],
+      [4, 4, 4],
+      [6, 6],
+      [8, 8, 8],
+      [10, 10, 10],
+    ]);
+  });
+
+  it('never batches with maxBatchSize 1: every request runs alone, unchanged', async () => {
+    const model = doublingModel();
+    const batcher = new MicroBatcher(model.run, { maxBatchSize: 1, maxDelayMs: 1000 });
+    const requests = [1, 2, 3].map((v) => feed(v));
+    const started = Date.now();
+    const results = await Promise.all(requests.map((r) => batcher.submit(r)));
+    expect(Date.now() - started).toBeLessThan(500); // did not wait for maxDelayMs
+    expect(model.runs).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(results.map(values)).toEqual([
+      [2, 2],
+      [4, 4],
+      [6, 6],
+    ]);
+  });
+
+  it('runs a lone request when maxDelayMs expires, not before', async () => {
+    jest.useFakeTimers();
+    try {
+      const model = doublingModel();
+      const sizes: number[] = [];
+      const batcher = new MicroBatcher(model.run, { maxBatchSize: 4, maxDelayMs: 30, onBatch: (n) => sizes.push(n) });
+      const pending = batcher.submit(feed(7));
+      jest.advanceTimersByTime(29);
+      expect(model.runs).toEqual([]);
+      const late = batcher.submit(feed(8));
+      jest.advanceTimersByTime(1);
+      expect(sizes).toEqual([2]);
+      await expect(pending.then(values)).resolves.toEqual([14, 14]);
+      await expect(late.then(values)).resolves.toEqual([16, 16]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('with maxDelayMs 0 still batches the requests of one tick', async () => {
+    const model = doublingModel();
+    const sizes: number[] = [];
+    const batcher = new MicroBatcher(model.run, { maxBatchSize: 8, maxDelayMs: 0, onBatch: (n) => sizes.push(n) });
+    const results = await Promise.all([1, 2].map((v) => batcher.submit(feed(v))));
+    expect(sizes).toEqual([2]);
+    expect(results.map((r) => values(r)[0])).toEqual([2, 4]);
+  });
+
+  it('a failed run rejects every caller of that batch and no other', async () => {
+    const failing = new Error('session.run exploded');
+    const run = async (feeds: NamedTensors): Promise<NamedTensors> => {
+      const x = feeds.x.data as Float32Array;
+      if (feeds.x.dims[1] === 2) throw failing;
+      return {
+        y: float32Tensor(
+          Float32Array.from(x, (v) => 2 * v),
+          feeds.x.dims,
+        ),
+      };
+    };
+    const batcher = new MicroBatcher(run, { maxBatchSize: 8, maxDelayMs: 10 });
+    const settled = await Promise.allSettled([
+      batcher.submit(feed(1, [2])),
+      batcher.submit(feed(2, [3])),
+      batcher.submit(feed(3, [2])),
+    ]);
+    expect(settled[0]).toEqual({ status: 'rejected', reason: failing });
+    expect(settled[2]).toEqual({ status: 'rejected', reason: failing });
+    expect(settled[1].status).toBe('fulfilled');
+    expect(values((settled[1] as PromiseFulfilledResult<NamedTensors>).value)).toEqual([4, 4, 4]);
+  });
+
+  it('rejects every caller when the model answers with the wrong batch size', async () => {
+    const run = async (): Promise<NamedTensors> => ({ y: float32Tensor(new Float32Array(2), [1, 2]) });
+    const batcher = new MicroBatcher(run, { maxBatchSize: 8, maxDelayMs: 5 });
+    const settled = await Promise.allSettled([batcher.submit(feed(1)), batcher.submit(feed(2))]);
+    for (const outcome of settled) {
+      expect(outcome.status).toBe('rejected');
+      expect(String((outcome as PromiseRejectedResult).reason)).toContain('cannot split a batch of 1 into 2 results');
+    }
+  });
+
+  it('keeps serving after a failed batch', async () => {
+    let fail = true;
+    const run = async (feeds: NamedTensors): Promise<NamedTensors> => {
+      if (fail) throw new Error('transient');
+      return { y: feeds.x };
+    };
+    const batcher = new MicroBatcher(run, { maxBatchSize: 2, maxDelayMs: 5 });
+    await expect(batcher.submit(feed(1))).rejects.toThrow('transient');
+    fail = false;
+    await expect(batcher.submit(feed(3)).then((out) => Array.from(out.y.data as Float32Array))).resolves.toEqual([
+      3, 3,
+    ]);
+  });
+});
