@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
-import { ConfigValidationError, loadInferenceConfig } from '@focal/config';
+import { ConfigValidationError, type InferenceConfig, loadInferenceConfig } from '@focal/config';
 import { FocalError, WorkerListeningMessage } from '@focal/contracts';
 import { HttpExceptionFilter, MetricsRegistry, createLogger, httpMetricsMiddleware } from '@focal/platform';
 import { InferenceModule } from './inference.module.js';
+import { ModelDirResolver } from './model/model-dir.resolver.js';
 import { ModelHostService } from './model/model-host.service.js';
+import { createModelFetcher } from './model/model-store.fetcher.js';
 
 /** Written on stderr before exiting, so a parent process can report why loading failed, and with which status. */
 function reportLoadError(error: unknown): void {
@@ -15,8 +17,16 @@ function reportLoadError(error: unknown): void {
   process.stderr.write(`FOCAL_LOAD_ERROR:${JSON.stringify({ reason, status })}\n`);
 }
 
+/** Init-container mode: the same resolution the worker does at load, so the served files are exactly these. */
+async function prefetch(config: InferenceConfig): Promise<void> {
+  const resolver = new ModelDirResolver(config.hub.rootFolder, createModelFetcher(config));
+  const { dir } = await resolver.resolve(config.modelId, config.modelType);
+  process.stdout.write(`${JSON.stringify({ msg: 'model prefetched', model_id: config.modelId, dir })}\n`);
+}
+
 async function bootstrap(): Promise<void> {
   const config = loadInferenceConfig();
+  if (config.prefetchOnly) return prefetch(config);
   const logger = createLogger('focal-inference', config.logging);
   const metrics = new MetricsRegistry('inference');
   const app = await NestFactory.create<NestExpressApplication>(InferenceModule.forRoot(config, metrics), {

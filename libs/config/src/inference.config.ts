@@ -20,6 +20,8 @@ export interface InferenceConfig {
   embeddingCacheSize: number;
   /** A worker started by a parent exits when the parent's IPC channel closes. */
   exitWithParent: boolean;
+  /** Fetch the model into the cache and exit (the Kubernetes init container), without serving. */
+  prefetchOnly: boolean;
 }
 
 export function buildInferenceConfig(source: Env): InferenceConfig {
@@ -41,6 +43,7 @@ export function buildInferenceConfig(source: Env): InferenceConfig {
     maxImagePixels: env.int('FOCAL_MAX_IMAGE_PIXELS', 40_000_000, { min: 1 }),
     embeddingCacheSize: env.int('FOCAL_EMBEDDING_CACHE_SIZE', 32, { min: 0, max: 10_000 }),
     exitWithParent: env.bool('FOCAL_EXIT_WITH_PARENT', true),
+    prefetchOnly: env.bool('FOCAL_PREFETCH_ONLY', false),
   };
   env.assertValid();
   return config;

@@ -26,9 +26,18 @@ export class GuardedHttpFetcher implements UrlFetcher {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const result = await this.get(current, deadline);
       if ('body' in result) return result.body;
-      current = this.parse(new URL(result.location, current).toString());
+      current = this.parse(this.redirectTarget(result.location, current));
     }
     throw new InvalidInputError(`image URL ${url} redirected more than ${MAX_REDIRECTS} times`);
+  }
+
+  /** A malformed Location is the remote host's fault, reported like any other bad URL (400, not 500). */
+  private redirectTarget(location: string, base: URL): string {
+    try {
+      return new URL(location, base).toString();
+    } catch {
+      throw new InvalidInputError(`image URL ${base.href} redirected to an invalid location "${location}"`);
+    }
   }
 
   private parse(raw: string): URL {

@@ -71,6 +71,7 @@ describe('isTransientError', () => {
     ['not found (404)', new NotFoundError('x'), false],
     ['conflict (409)', new ConflictError('x'), false],
     ['payload too large (413)', new PayloadTooLargeError('x'), false],
+    ['not implemented (501): a refusal never succeeds on retry', new NotImplementedError('x'), false],
     ['upstream failure (502)', new UpstreamError('x'), true],
     ['model unavailable (503)', new ModelUnavailableError('x'), true],
     ['a plain Error', new Error('socket hang up'), true],

@@ -41,7 +41,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const stack = exception instanceof Error ? exception.stack : String(exception);
       this.logger.error({ msg: 'request failed', status, detail, stack });
     }
-    if (response.headersSent) return;
+    // Part of the response is already out: the only honest thing left is to end it.
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
     response.status(status).json({ detail });
   }
 

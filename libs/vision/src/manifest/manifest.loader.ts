@@ -21,6 +21,9 @@ export async function loadManifest(
     throw new InvalidInputError(`${modelDir} holds a ${manifest.family} model, not ${family}`);
   }
   for (const [name, graph] of Object.entries(manifest.graphs)) {
+    if (typeof graph?.file !== 'string') {
+      throw new InvalidInputError(`graph "${name}" in ${MANIFEST_FILE} of ${modelDir} has no "file"`);
+    }
     const path = join(modelDir, graph.file);
     await access(path).catch(() => {
       throw new InvalidInputError(`graph "${name}" file ${graph.file} is missing from ${modelDir}`);
