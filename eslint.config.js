@@ -15,7 +15,10 @@ const kubeOnlyInAdapters = {
   name: '@kubernetes/client-node',
   message: 'Only Kubernetes adapters (files under a kubernetes/ folder) may import @kubernetes/client-node.',
 };
-const inferenceOnly = (name) => ({ name, message: `Only apps/inference and the libraries it uses may import ${name}.` });
+const inferenceOnly = (name) => ({
+  name,
+  message: `Only apps/inference and the libraries it uses may import ${name}.`,
+});
 
 const boundaries = (extraPaths, extraPatterns) => ({
   'no-restricted-imports': ['error', { paths: [kubeOnlyInAdapters, ...extraPaths], patterns: extraPatterns }],
@@ -36,21 +39,37 @@ export default tseslint.config(
     files: ['apps/api/**/*.ts'],
     rules: boundaries(
       [inferenceOnly('onnxruntime-node'), inferenceOnly('sharp'), inferenceOnly('@focal/vision')],
-      [{ group: ['**/inference/src/**', '**/operator/src/**'], message: 'Apps never import each other; share through libs/.' }],
+      [
+        {
+          group: ['**/inference/src/**', '**/operator/src/**'],
+          message: 'Apps never import each other; share through libs/.',
+        },
+      ],
     ),
   },
   {
     files: ['apps/operator/**/*.ts'],
     rules: boundaries(
       [inferenceOnly('onnxruntime-node'), inferenceOnly('sharp'), inferenceOnly('@focal/vision')],
-      [{ group: ['**/api/src/**', '**/inference/src/**'], message: 'Apps never import each other; share through libs/.' }],
+      [
+        {
+          group: ['**/api/src/**', '**/inference/src/**'],
+          message: 'Apps never import each other; share through libs/.',
+        },
+      ],
     ),
   },
   {
     files: ['apps/inference/**/*.ts'],
-    rules: boundaries([], [
-      { group: ['**/api/src/**', '**/operator/src/**'], message: 'Apps never import each other; share through libs/.' },
-    ]),
+    rules: boundaries(
+      [],
+      [
+        {
+          group: ['**/api/src/**', '**/operator/src/**'],
+          message: 'Apps never import each other; share through libs/.',
+        },
+      ],
+    ),
   },
   {
     files: ['libs/contracts/**/*.ts', 'libs/config/**/*.ts', 'libs/platform/**/*.ts'],

@@ -5,7 +5,13 @@ import type { Request } from 'express';
 import type { AddressInfo } from 'node:net';
 import { ApiConfig, ConfigValidationError, loadApiConfig } from '@focal/config';
 import { parseModelType } from '@focal/contracts';
-import { HttpExceptionFilter, MetricsRegistry, createLogger, createValidationPipe, httpMetricsMiddleware } from '@focal/platform';
+import {
+  HttpExceptionFilter,
+  MetricsRegistry,
+  createLogger,
+  createValidationPipe,
+  httpMetricsMiddleware,
+} from '@focal/platform';
 import { AppModule } from './app.module.js';
 import { setupApiDocs } from './docs/api-docs.setup.js';
 import { ModelManagerService } from './models/model-manager.service.js';
@@ -40,7 +46,13 @@ async function bootstrap(): Promise<void> {
   setupApiDocs(app);
   await app.listen(config.port, config.host);
   const port = (app.getHttpServer().address() as AddressInfo).port;
-  logger.log({ msg: 'Focal API listening', port, runtime: config.runtime, auto_load: config.autoLoad, auth: config.apiKeys.length > 0 });
+  logger.log({
+    msg: 'Focal API listening',
+    port,
+    runtime: config.runtime,
+    auto_load: config.autoLoad,
+    auth: config.apiKeys.length > 0,
+  });
   if (config.preload.length > 0) void app.get(ModelManagerService).preload(config.preload);
 }
 

@@ -18,7 +18,10 @@ export class InferenceModule {
       providers: [
         { provide: INFERENCE_CONFIG, useValue: config },
         { provide: WORKER_METRICS_REGISTRY, useValue: metrics },
-        { provide: ModelDirResolver, useFactory: () => new ModelDirResolver(config.hub.rootFolder, createModelFetcher(config)) },
+        {
+          provide: ModelDirResolver,
+          useFactory: () => new ModelDirResolver(config.hub.rootFolder, createModelFetcher(config)),
+        },
         OnnxSessionFactory,
         WorkerMetrics,
         ModelHostService,

@@ -70,7 +70,8 @@ export class GuardedHttpFetcher implements UrlFetcher {
           const reason = `image URL host ${hostname} resolves to ${refused?.address ?? 'nothing'}, which is not allowed`;
           return callback(Object.assign(new Error(reason), { code: 'FOCAL_ADDRESS_REFUSED' }), '', 4);
         }
-        if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+        if ((options as { all?: boolean }).all)
+          return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
         return callback(null, addresses[0].address, addresses[0].family);
       });
     };
@@ -118,7 +119,8 @@ export class GuardedHttpFetcher implements UrlFetcher {
     if ((error as { code?: string }).code === 'FOCAL_ADDRESS_REFUSED') {
       return new InvalidInputError(`${error.message} (set FOCAL_ALLOW_PRIVATE_URLS=true to allow private addresses)`);
     }
-    if (signal.aborted) return new InvalidInputError(`image URL ${url.href} timed out after ${this.config.limits.urlTimeoutMs} ms`);
+    if (signal.aborted)
+      return new InvalidInputError(`image URL ${url.href} timed out after ${this.config.limits.urlTimeoutMs} ms`);
     return new InvalidInputError(`image URL ${url.href} could not be fetched: ${error.message}`);
   }
 }

@@ -49,7 +49,8 @@ export class InferenceService {
   private checkPrompts(prompts: unknown): void {
     const { maxPrompts, maxPromptLength } = this.config.limits;
     const list = prompts as string[];
-    if (list.length > maxPrompts) throw new InvalidInputError(`too many prompts: ${list.length} (at most ${maxPrompts})`);
+    if (list.length > maxPrompts)
+      throw new InvalidInputError(`too many prompts: ${list.length} (at most ${maxPrompts})`);
     const index = list.findIndex((p) => p.trim().length === 0 || p.length > maxPromptLength);
     if (index >= 0) {
       throw new InvalidInputError(`prompts[${index}] must be non-empty and at most ${maxPromptLength} characters`);

@@ -78,7 +78,9 @@ export class BullJobQueue implements JobQueue {
   }
 
   async list(filter: { status?: JobStatus; limit: number; offset: number }): Promise<JobPage> {
-    const statuses = filter.status ? [filter.status] : (['queued', 'running', 'completed', 'failed', 'cancelled'] as const);
+    const statuses = filter.status
+      ? [filter.status]
+      : (['queued', 'running', 'completed', 'failed', 'cancelled'] as const);
     const groups = await Promise.all(statuses.map((status) => this.jobsIn(status)));
     const all = groups.flat().sort((a, b) => b.createdAt - a.createdAt);
     return { jobs: all.slice(filter.offset, filter.offset + filter.limit), total: all.length };
@@ -127,7 +129,12 @@ export class BullJobQueue implements JobQueue {
         return await handler(job.data.model_type, job.data.body);
       } catch (error) {
         if (!retryable(error)) await job.discard();
-        this.logger.warn({ msg: 'job attempt failed', job_id: job.id, attempt: job.attemptsMade + 1, reason: (error as Error).message });
+        this.logger.warn({
+          msg: 'job attempt failed',
+          job_id: job.id,
+          attempt: job.attemptsMade + 1,
+          reason: (error as Error).message,
+        });
         throw error;
       }
     });

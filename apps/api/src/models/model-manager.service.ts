@@ -3,7 +3,12 @@ import type { ApiConfig } from '@focal/config';
 import { MODEL_TYPES, ModelType, ModelUnavailableError, NotFoundError } from '@focal/contracts';
 import { API_CONFIG } from '../config/api-config.token.js';
 import { ApiMetrics } from '../metrics/api.metrics.js';
-import { MODEL_RUNTIME, type ModelRuntime, type ModelSpec, type RuntimeModelStatus } from '../runtime/model-runtime.port.js';
+import {
+  MODEL_RUNTIME,
+  type ModelRuntime,
+  type ModelSpec,
+  type RuntimeModelStatus,
+} from '../runtime/model-runtime.port.js';
 
 export interface LoadRequest {
   modelId?: string;
@@ -43,7 +48,11 @@ export class ModelManagerService {
       modelId: current.modelId ?? this.config.defaultModels[type],
       device: current.requestedDevice ?? this.config.defaultDevice,
     };
-    this.logger.log({ msg: current.state === 'failed' ? 'reloading failed model' : 'auto-loading model', model_type: type, ...spec });
+    this.logger.log({
+      msg: current.state === 'failed' ? 'reloading failed model' : 'auto-loading model',
+      model_type: type,
+      ...spec,
+    });
     return this.startLoad(type, spec);
   }
 

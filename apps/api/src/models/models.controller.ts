@@ -25,7 +25,9 @@ export class ModelsController {
   @ApiOkResponse({ type: ModelsStatusResponseDto })
   async status(): Promise<ModelsStatusResponseDto> {
     const statuses = await this.models.statusAll();
-    return Object.fromEntries(statuses.map((s) => [s.modelType, toModelStatusDto(s)])) as unknown as ModelsStatusResponseDto;
+    return Object.fromEntries(
+      statuses.map((s) => [s.modelType, toModelStatusDto(s)]),
+    ) as unknown as ModelsStatusResponseDto;
   }
 
   @Post('load')
@@ -34,7 +36,10 @@ export class ModelsController {
   @ApiOkResponse({ type: LoadModelResponseDto })
   @ApiResponse({ status: 202, type: LoadModelResponseDto, description: 'Loading started (wait=false).' })
   @ApiResponse({ status: 503, description: 'The model could not become ready in time.' })
-  async load(@Body() body: LoadModelRequestDto, @Res({ passthrough: true }) res: Response): Promise<LoadModelResponseDto> {
+  async load(
+    @Body() body: LoadModelRequestDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoadModelResponseDto> {
     const type = requireModelType(body.model_type);
     const wait = body.wait ?? true;
     const status = await this.models.load(type, { modelId: body.model_id, device: body.device, wait });

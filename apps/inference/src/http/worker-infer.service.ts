@@ -13,7 +13,8 @@ function bytesOf(image: unknown, index: number): Buffer {
   }
   const payload = image.startsWith('data:') ? image.slice(image.indexOf(',') + 1) : image;
   const compact = payload.replace(/\s+/g, '');
-  if (compact.length % 4 === 1 || !BASE64.test(compact)) throw new InvalidInputError(`images[${index}] is not valid base64`);
+  if (compact.length % 4 === 1 || !BASE64.test(compact))
+    throw new InvalidInputError(`images[${index}] is not valid base64`);
   return Buffer.from(compact, 'base64');
 }
 

@@ -14,7 +14,12 @@ import {
   loadManifest,
 } from '@focal/vision';
 import { OnnxGraphRunner } from '../onnx/onnx-graph.runner.js';
-import { OnnxSessionFactory, type SessionPlan, availableBackends, planProviders } from '../onnx/onnx-session.factory.js';
+import {
+  OnnxSessionFactory,
+  type SessionPlan,
+  availableBackends,
+  planProviders,
+} from '../onnx/onnx-session.factory.js';
 import { ModelDirResolver } from './model-dir.resolver.js';
 import { WorkerMetrics } from './worker.metrics.js';
 

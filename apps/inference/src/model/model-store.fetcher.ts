@@ -13,6 +13,7 @@ import {
 import { ModelNotFoundError, ModelStore, ModelStoreError } from '@focal/model-store';
 import { DEFAULT_MANIFESTS, MANIFEST_FILE, ModelManifest } from '@focal/vision';
 import type { ModelFetcher } from './model-dir.resolver.js';
+import { onnxExportOf } from './onnx-export.aliases.js';
 
 /** Small files first: configs, tokenizers and an optional focal-model.json that names the graphs. */
 const METADATA_FILES = ['*.json', '*.txt', '*.model'];
@@ -42,7 +43,8 @@ function toDomainError(error: unknown, modelId: string): unknown {
 export class ModelStoreFetcher implements ModelFetcher {
   constructor(private readonly store: ModelStore) {}
 
-  async ensure(modelId: string, family: ModelType): Promise<string> {
+  async ensure(requestedId: string, family: ModelType): Promise<string> {
+    const modelId = onnxExportOf(requestedId);
     try {
       const metadataDir = await this.fetchMetadata(modelId);
       const manifest = await this.manifestOf(metadataDir, family);
@@ -69,7 +71,9 @@ export class ModelStoreFetcher implements ModelFetcher {
       const own = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Partial<ModelManifest>;
       return { graphs: { ...DEFAULT_MANIFESTS[family]?.graphs, ...own.graphs } };
     } catch {
-      return { graphs: DEFAULT_MANIFESTS[family]?.graphs ?? { model: { file: 'onnx/model.onnx', inputs: {}, outputs: {} } } };
+      return {
+        graphs: DEFAULT_MANIFESTS[family]?.graphs ?? { model: { file: 'onnx/model.onnx', inputs: {}, outputs: {} } },
+      };
     }
   }
 }

@@ -14,9 +14,16 @@ export class WorkerMetrics implements RunObserver {
 
   constructor(@Inject(WORKER_METRICS_REGISTRY) readonly metrics: MetricsRegistry) {
     this.runSeconds = metrics.histogram('focal_worker_session_run_seconds', 'session.run latency by graph.', ['graph']);
-    this.batchSize = metrics.histogram('focal_worker_batch_size', 'Images per session.run.', ['graph'], [1, 2, 4, 8, 16, 32, 64]);
+    this.batchSize = metrics.histogram(
+      'focal_worker_batch_size',
+      'Images per session.run.',
+      ['graph'],
+      [1, 2, 4, 8, 16, 32, 64],
+    );
     this.inferSeconds = metrics.histogram('focal_worker_infer_seconds', 'Whole /v1/infer latency.', ['model']);
-    this.loadSeconds = metrics.gauge('focal_worker_model_load_seconds', 'Seconds the model took to load and warm up.', ['model']);
+    this.loadSeconds = metrics.gauge('focal_worker_model_load_seconds', 'Seconds the model took to load and warm up.', [
+      'model',
+    ]);
   }
 
   onRun(graph: string, batchSize: number, seconds: number): void {

@@ -53,7 +53,11 @@ function cudaProviderInstalled(): boolean {
 export class OnnxSessionFactory {
   private readonly logger = new Logger('OnnxSessionFactory');
 
-  async create(path: string, plan: SessionPlan, options: SessionOptions): Promise<{ session: ort.InferenceSession; plan: SessionPlan }> {
+  async create(
+    path: string,
+    plan: SessionPlan,
+    options: SessionOptions,
+  ): Promise<{ session: ort.InferenceSession; plan: SessionPlan }> {
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       executionProviders: plan.providers,
       graphOptimizationLevel: 'all',

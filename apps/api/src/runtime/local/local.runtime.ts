@@ -41,7 +41,13 @@ export class LocalRuntime implements ModelRuntime, OnApplicationShutdown {
     const slot: Slot = { handle, spec, stopping: false, status: this.loadingStatus(type, spec) };
     this.slots.set(type, slot);
     void handle.exited.then((exit) => this.onExit(type, slot, exit));
-    this.logger.log({ msg: 'starting worker', model_type: type, model_id: spec.modelId, device: spec.device, pid: handle.pid });
+    this.logger.log({
+      msg: 'starting worker',
+      model_type: type,
+      model_id: spec.modelId,
+      device: spec.device,
+      pid: handle.pid,
+    });
     try {
       const endpoint = await this.waitReady(slot, timeoutMs);
       const info = await this.client.info(endpoint);
@@ -55,7 +61,14 @@ export class LocalRuntime implements ModelRuntime, OnApplicationShutdown {
         loadTime: info.load_time,
         endpoint,
       };
-      this.logger.log({ msg: 'worker ready', model_type: type, model_id: spec.modelId, demo: info.demo, device: info.device, endpoint });
+      this.logger.log({
+        msg: 'worker ready',
+        model_type: type,
+        model_id: spec.modelId,
+        demo: info.demo,
+        device: info.device,
+        endpoint,
+      });
       return slot.status;
     } catch (error) {
       await this.stopSlot(type, slot);
@@ -104,7 +117,10 @@ export class LocalRuntime implements ModelRuntime, OnApplicationShutdown {
     exitedEarly.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ModelUnavailableError(`model did not become ready within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new ModelUnavailableError(`model did not become ready within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     timeout.catch(() => undefined);
     try {
@@ -132,6 +148,13 @@ export class LocalRuntime implements ModelRuntime, OnApplicationShutdown {
     this.slots.delete(type);
     const error = `worker exited unexpectedly: ${exit.reason}`;
     this.failures.set(type, { ...slot.status, state: 'failed', readyReplicas: 0, endpoint: null, error });
-    this.logger.error({ msg: 'worker crashed', model_type: type, model_id: slot.spec.modelId, code: exit.code, signal: exit.signal, reason: exit.reason });
+    this.logger.error({
+      msg: 'worker crashed',
+      model_type: type,
+      model_id: slot.spec.modelId,
+      code: exit.code,
+      signal: exit.signal,
+      reason: exit.reason,
+    });
   }
 }
