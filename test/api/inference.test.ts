@@ -19,7 +19,11 @@ function imagenetChw(pixels: RgbPixels): Float32Array {
 
 function randomPixels(width: number, height: number, seed: number): RgbPixels {
   const random = seededRandom(seed);
-  return makePixels(width, height, () => [random() * 256, random() * 256, random() * 256].map(Math.floor) as [number, number, number]);
+  return makePixels(
+    width,
+    height,
+    () => [random() * 256, random() * 256, random() * 256].map(Math.floor) as [number, number, number],
+  );
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -33,14 +37,22 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 async function decodePng16(base64: string) {
   const png = Buffer.from(base64, 'base64');
   const meta = await sharp(png).metadata();
-  const { data } = await sharp(png).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+  const { data } = await sharp(png)
+    .toColourspace('grey16')
+    .raw({ depth: 'ushort' })
+    .toBuffer({ resolveWithObject: true });
   const info = { width: meta.width, height: meta.height, channels: meta.channels, depth: meta.depth };
   return { values: new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2), info };
 }
 
 function workerPids(apiPid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(apiPid)]).toString().trim().split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(apiPid)])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -60,7 +72,11 @@ describe('inference through the API with local workers (demo models)', () => {
   let api: FocalApi;
 
   beforeAll(async () => {
-    api = await startFocalApi({ FOCAL_MAX_IMAGES: '3', FOCAL_MAX_IMAGE_PIXELS: '300000', FOCAL_MAX_IMAGE_BYTES: '2000000' });
+    api = await startFocalApi({
+      FOCAL_MAX_IMAGES: '3',
+      FOCAL_MAX_IMAGE_PIXELS: '300000',
+      FOCAL_MAX_IMAGE_BYTES: '2000000',
+    });
   });
 
   afterAll(async () => {
@@ -146,7 +162,10 @@ describe('inference through the API with local workers (demo models)', () => {
 
   it('exports a GLB point cloud when asked, still with the PNG the guide reads', async () => {
     const pixels = makePixels(64, 48, (x, y) => [x * 4, y * 5, 128]);
-    const response = await postJson(`${api.url}/inference/depth-anything`, { images: [await pngBase64(pixels)], export_format: 'glb' });
+    const response = await postJson(`${api.url}/inference/depth-anything`, {
+      images: [await pngBase64(pixels)],
+      export_format: 'glb',
+    });
     expect(response.status).toBe(200);
     const glb = Buffer.from(response.body.glb_data, 'base64');
     expect(glb.subarray(0, 4).toString()).toBe('glTF');
@@ -159,7 +178,12 @@ describe('inference through the API with local workers (demo models)', () => {
     const good = await pngBase64(makePixels(8, 8, () => [1, 2, 3]));
     const cases: Array<[string, unknown, number, RegExp]> = [
       ['/inference/dinov3', { images: ['not base64!!'] }, 400, /not valid base64/],
-      ['/inference/dinov3', { images: [Buffer.from('plain text, not an image').toString('base64')] }, 400, /not a supported image/],
+      [
+        '/inference/dinov3',
+        { images: [Buffer.from('plain text, not an image').toString('base64')] },
+        400,
+        /not a supported image/,
+      ],
       ['/inference/dinov3', { images: [good, good, good, good] }, 400, /too many images/],
       ['/inference/dinov3', { images: [] }, 400, /images must be a non-empty list/],
       ['/inference/dinov3', {}, 400, /images/],
@@ -184,7 +208,11 @@ describe('inference through the API with local workers (demo models)', () => {
     const tooMany = await postJson(`${api.url}/inference/dinov3`, { images: [big] });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.detail).toMatch(/360000 pixels, more than the 300000 allowed/);
-    const raw = await fetch(`${api.url}/inference/dinov3`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"images": [' });
+    const raw = await fetch(`${api.url}/inference/dinov3`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"images": [',
+    });
     expect(raw.status).toBe(400);
     expect(Object.keys((await raw.json()) as object)).toEqual(['detail']);
   });
@@ -192,7 +220,13 @@ describe('inference through the API with local workers (demo models)', () => {
   it('falls back from CUDA to CPU with a warning in the load response and in status', async () => {
     const load = await postJson(`${api.url}/models/load`, { model_type: 'depth-anything', device: 'cuda' });
     expect(load.status).toBe(200);
-    expect(load.body).toMatchObject({ status: 'loaded', state: 'ready', device: 'cpu', requested_device: 'cuda', demo: true });
+    expect(load.body).toMatchObject({
+      status: 'loaded',
+      state: 'ready',
+      device: 'cpu',
+      requested_device: 'cuda',
+      demo: true,
+    });
     expect(load.body.warnings.join(' ')).toMatch(/CUDA was requested/);
     const status = await getJson(`${api.url}/models/status`);
     expect(status.body.depth_anything.warnings.join(' ')).toMatch(/CUDA/);

@@ -19,7 +19,10 @@ describe('loading models from a hub', () => {
         'onnx/model_quantized.onnx': Buffer.alloc(4096, 7),
       },
     });
-    hub.addRepo('acme/private-depth', { private: true, files: { 'onnx/model.onnx': Buffer.from(buildDepthDemoGraph()) } });
+    hub.addRepo('acme/private-depth', {
+      private: true,
+      files: { 'onnx/model.onnx': Buffer.from(buildDepthDemoGraph()) },
+    });
   });
 
   afterAll(async () => {
@@ -29,7 +32,10 @@ describe('loading models from a hub', () => {
   it('fetches only the files the manifest names, serves them, and labels them as real models', async () => {
     const api = await startFocalApi({ HF_ENDPOINT: hub.url });
     try {
-      const load = await postJson(`${api.url}/models/load`, { model_type: 'dinov3', model_id: 'acme/dinov3-small-ONNX' });
+      const load = await postJson(`${api.url}/models/load`, {
+        model_type: 'dinov3',
+        model_id: 'acme/dinov3-small-ONNX',
+      });
       expect(load.status).toBe(200);
       expect(load.body).toMatchObject({ state: 'ready', model_id: 'acme/dinov3-small-ONNX', demo: false });
       expect(hub.fileDownloads('acme/dinov3-small-ONNX', 'onnx/model.onnx')).toHaveLength(1);
@@ -50,7 +56,10 @@ describe('loading models from a hub', () => {
       const missing = await postJson(`${anonymous.url}/models/load`, { model_type: 'dinov3', model_id: 'acme/nope' });
       expect(missing.status).toBe(404);
       expect(missing.body.detail).toMatch(/acme\/nope/);
-      const denied = await postJson(`${anonymous.url}/models/load`, { model_type: 'depth_anything', model_id: 'acme/private-depth' });
+      const denied = await postJson(`${anonymous.url}/models/load`, {
+        model_type: 'depth_anything',
+        model_id: 'acme/private-depth',
+      });
       expect(denied.status).toBe(403);
       const status = (await getJson(`${anonymous.url}/models/status`)).body.depth_anything;
       expect(status).toMatchObject({ state: 'failed', model_id: 'acme/private-depth' });
@@ -59,7 +68,10 @@ describe('loading models from a hub', () => {
     }
     const authorised = await startFocalApi({ HF_ENDPOINT: hub.url, HF_TOKEN: 'hf_secret_token' });
     try {
-      const load = await postJson(`${authorised.url}/models/load`, { model_type: 'depth-anything', model_id: 'acme/private-depth' });
+      const load = await postJson(`${authorised.url}/models/load`, {
+        model_type: 'depth-anything',
+        model_id: 'acme/private-depth',
+      });
       expect(load.status).toBe(200);
       expect(load.body.state).toBe('ready');
     } finally {

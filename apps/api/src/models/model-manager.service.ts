@@ -70,7 +70,17 @@ export class ModelManagerService {
     else promise = this.startLoad(type, spec, pending?.promise);
     if (request.wait) return promise;
     promise.catch(() => undefined);
-    return this.runtime.status(type);
+    // The runtime may not have recorded the load yet; what the caller started is a load of this spec.
+    const status = await this.runtime.status(type);
+    if (status.state === 'loading' || status.state === 'ready') return status;
+    return {
+      ...status,
+      state: 'loading',
+      modelId: spec.modelId,
+      requestedDevice: spec.device,
+      replicas: 1,
+      error: null,
+    };
   }
 
   async unload(type: ModelType): Promise<boolean> {

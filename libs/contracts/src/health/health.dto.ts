@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class HealthResponseDto {
-  @ApiProperty({ example: 'healthy' })
+  @ApiProperty({ example: 'healthy', description: 'Always "healthy" when the API answers.' })
   status!: 'healthy';
 
   @ApiProperty({ type: [String], description: 'Model types that are ready.' })
@@ -13,7 +13,7 @@ export class HealthResponseDto {
   @ApiProperty({ description: 'Whether a CUDA device is usable by the inference workers.' })
   gpu_available!: boolean;
 
-  @ApiProperty({ enum: ['local', 'kubernetes'] })
+  @ApiProperty({ enum: ['local', 'kubernetes'], description: 'Where models run.' })
   runtime!: string;
 
   @ApiProperty({ description: 'Focal version.' })

@@ -16,7 +16,11 @@ export class ImagesRequestDto {
 }
 
 export class Sam3RequestDto extends ImagesRequestDto {
-  @ApiProperty({ type: [String], description: 'Text prompts; every prompt is run on every image.', example: ['person'] })
+  @ApiProperty({
+    type: [String],
+    description: 'Text prompts; every prompt is run on every image.',
+    example: ['person'],
+  })
   @IsArray()
   @ArrayNotEmpty()
   @IsString({ each: true })

@@ -65,7 +65,7 @@ export class DetectionBoxDto {
 }
 
 export class GroundingDinoImageResultDto {
-  @ApiProperty({ type: [DetectionBoxDto] })
+  @ApiProperty({ type: [DetectionBoxDto], description: 'Detections above the thresholds, best first.' })
   boxes!: DetectionBoxDto[];
 }
 

@@ -6,21 +6,21 @@ export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancel
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export class JobSubmitResponseDto {
-  @ApiProperty()
+  @ApiProperty({ description: 'Id to poll with GET /jobs/{job_id}.' })
   job_id!: string;
 
-  @ApiProperty({ enum: JOB_STATUSES, example: 'queued' })
+  @ApiProperty({ enum: JOB_STATUSES, example: 'queued', description: 'Always "queued" on submission.' })
   status!: JobStatus;
 }
 
 export class JobDto {
-  @ApiProperty()
+  @ApiProperty({ description: 'The job id.' })
   job_id!: string;
 
   @ApiProperty({ description: 'Model type the job runs on.' })
   model_type!: string;
 
-  @ApiProperty({ enum: JOB_STATUSES })
+  @ApiProperty({ enum: JOB_STATUSES, description: 'queued, running, completed, failed or cancelled.' })
   status!: JobStatus;
 
   @ApiProperty({ nullable: true, description: 'The inference response, once completed.', type: Object })
@@ -49,10 +49,10 @@ export class JobListResponseDto {
   @ApiProperty({ description: 'Jobs matching the filter.' })
   total!: number;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'Page size used.' })
   limit!: number;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'Jobs skipped before this page.' })
   offset!: number;
 }
 
@@ -79,9 +79,9 @@ export class JobListQueryDto {
 }
 
 export class JobDeleteResponseDto {
-  @ApiProperty()
+  @ApiProperty({ description: 'The job id.' })
   job_id!: string;
 
-  @ApiProperty({ enum: ['cancelled', 'deleted'] })
+  @ApiProperty({ enum: ['cancelled', 'deleted'], description: 'cancelled (was queued) or deleted (was finished).' })
   status!: 'cancelled' | 'deleted';
 }

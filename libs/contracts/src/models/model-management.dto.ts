@@ -12,7 +12,8 @@ export class LoadModelRequestDto {
   model_type!: string;
 
   @ApiPropertyOptional({
-    description: 'HF repo id, hf:// / https:// / file:// URI, a local folder, or "demo". Defaults to the configured model.',
+    description:
+      'HF repo id, hf:// / https:// / file:// URI, a local folder, or "demo". Defaults to the configured model.',
     example: 'onnx-community/depth-anything-v2-small',
   })
   @IsOptional()
@@ -39,10 +40,10 @@ export class UnloadModelRequestDto {
 }
 
 export class ModelStatusDto {
-  @ApiProperty({ enum: MODEL_TYPES })
+  @ApiProperty({ enum: MODEL_TYPES, description: 'Model family.' })
   model_type!: string;
 
-  @ApiProperty({ enum: MODEL_STATES })
+  @ApiProperty({ enum: MODEL_STATES, description: 'unloaded, loading, ready or failed.' })
   state!: ModelState;
 
   @ApiProperty({ nullable: true, type: String, description: 'Model served (or being loaded), null when unloaded.' })
@@ -93,7 +94,7 @@ export class LoadModelResponseDto extends ModelStatusDto {
 }
 
 export class UnloadResponseDto {
-  @ApiProperty({ example: 'unloaded' })
+  @ApiProperty({ example: 'unloaded', description: 'Always "unloaded".' })
   status!: 'unloaded';
 
   @ApiProperty({ type: [String], description: 'Model types that were running and are now stopped.' })
