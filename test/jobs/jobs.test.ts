@@ -104,7 +104,8 @@ describe('async jobs on Bull + Redis', () => {
 
   it('lists jobs newest first with a status filter and paging', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await postJson(`${api.url}/jobs/submit/dinov3`, { images: [await small()] })).body.job_id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await postJson(`${api.url}/jobs/submit/dinov3`, { images: [await small()] })).body.job_id);
     for (const id of ids) await waitForJob(api, id);
     const page1 = (await getJson(`${api.url}/jobs?status=completed&limit=2&offset=0`)).body;
     const page2 = (await getJson(`${api.url}/jobs?status=completed&limit=2&offset=2`)).body;
@@ -112,7 +113,9 @@ describe('async jobs on Bull + Redis', () => {
     expect(page1.total).toBe(page2.total);
     expect(page1.total).toBeGreaterThanOrEqual(3);
     expect(page1.jobs.map((j: { job_id: string }) => j.job_id)).toEqual([ids[2], ids[1]]);
-    expect(page1.jobs.every((j: { status: string; result: unknown }) => j.status === 'completed' && j.result === null)).toBe(true);
+    expect(
+      page1.jobs.every((j: { status: string; result: unknown }) => j.status === 'completed' && j.result === null),
+    ).toBe(true);
     expect(page2.jobs[0].job_id).toBe(ids[0]);
     const bad = await getJson(`${api.url}/jobs?status=sleeping`);
     expect(bad.status).toBe(400);
@@ -131,7 +134,11 @@ describe('async jobs on Bull + Redis', () => {
 
 describe('job retries', () => {
   it('retries a transient failure with backoff, then fails the job with the reason', async () => {
-    const api = await startFocalApi({ FOCAL_MODEL_DINOV3: brokenModelDir(), FOCAL_JOB_ATTEMPTS: '3', FOCAL_JOB_BACKOFF_MS: '100' });
+    const api = await startFocalApi({
+      FOCAL_MODEL_DINOV3: brokenModelDir(),
+      FOCAL_JOB_ATTEMPTS: '3',
+      FOCAL_JOB_BACKOFF_MS: '100',
+    });
     try {
       const image = await pngBase64(makePixels(16, 16, () => [1, 1, 1]));
       const submitted = await postJson(`${api.url}/jobs/submit/dinov3`, { images: [image] });
@@ -151,7 +158,12 @@ describe('jobs across an API restart and retention', () => {
   const cache = tempCacheDir();
 
   it('completes jobs accepted by an API that was killed, once a new API process starts', async () => {
-    const env = { HF_ROOT_FOLDER: cache, FOCAL_QUEUE_PREFIX: `focal-restart-${process.pid}-${Date.now()}`, FOCAL_JOB_CONCURRENCY: '1', FOCAL_JOB_LOCK_MS: '1500' };
+    const env = {
+      HF_ROOT_FOLDER: cache,
+      FOCAL_QUEUE_PREFIX: `focal-restart-${process.pid}-${Date.now()}`,
+      FOCAL_JOB_CONCURRENCY: '1',
+      FOCAL_JOB_LOCK_MS: '1500',
+    };
     const first = await startFocalApi(env);
     const body = await slowDepthBody();
     const ids: string[] = [];

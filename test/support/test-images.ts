@@ -7,7 +7,11 @@ export interface RgbPixels {
 }
 
 /** An RGB image whose pixel (x, y) is `pixel(x, y)`. */
-export function makePixels(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): RgbPixels {
+export function makePixels(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number],
+): RgbPixels {
   const data = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * 3);

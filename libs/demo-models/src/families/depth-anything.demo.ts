@@ -20,7 +20,8 @@ export function buildDepthDemoGraph(): Uint8Array {
 export function depthDemoReference(pixels: Float32Array, height: number, width: number): Float32Array {
   const plane = height * width;
   const out = new Float32Array(plane);
-  for (let i = 0; i < plane; i++) out[i] = (pixels[i] + pixels[plane + i] + pixels[2 * plane + i]) / 3 + DEPTH_DEMO.offset;
+  for (let i = 0; i < plane; i++)
+    out[i] = (pixels[i] + pixels[plane + i] + pixels[2 * plane + i]) / 3 + DEPTH_DEMO.offset;
   return out;
 }
 

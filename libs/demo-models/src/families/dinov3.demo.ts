@@ -52,7 +52,12 @@ export function dinov3DemoReference(pixels: Float32Array, height: number, width:
         }
         return sum / (P * P);
       });
-      patches.push(Array.from({ length: D }, (_, d) => DINOV3_DEMO.bias(d) + means.reduce((s, m, ch) => s + m * DINOV3_DEMO.weight(ch, d), 0)));
+      patches.push(
+        Array.from(
+          { length: D },
+          (_, d) => DINOV3_DEMO.bias(d) + means.reduce((s, m, ch) => s + m * DINOV3_DEMO.weight(ch, d), 0),
+        ),
+      );
     }
   }
   const cls = Array.from({ length: D }, (_, d) => patches.reduce((s, p) => s + p[d], 0) / patches.length);

@@ -10,10 +10,11 @@ import {
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
-const int64 = (values: number[], dims: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), dims);
+const int64 = (values: number[], dims: number[]) =>
+  new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), dims);
 
 describe('Grounding DINO demo graph', () => {
   let session: ort.InferenceSession;
@@ -74,7 +75,10 @@ describe('Grounding DINO demo graph', () => {
 
   it('ships a tokenizer.json that @huggingface/tokenizers loads, with the words the demo uses', () => {
     const files = groundingDinoDemo.files();
-    const tokenizer = new Tokenizer(JSON.parse(files['tokenizer.json'] as string), JSON.parse(files['tokenizer_config.json'] as string));
+    const tokenizer = new Tokenizer(
+      JSON.parse(files['tokenizer.json'] as string),
+      JSON.parse(files['tokenizer_config.json'] as string),
+    );
     const { tokens } = tokenizer.encode('A cat. red balls.');
     expect(tokens).toEqual(['[CLS]', 'a', 'cat', '.', 'red', 'ball', '##s', '.', '[SEP]']);
     expect(groundingDinoDemo.manifest.graphs).toBeDefined();

@@ -22,7 +22,23 @@ export const GROUNDING_DINO_DEMO = {
   /** Queries below this fire; they cycle over token positions 1..firingPositions. */
   firingQueries: 48,
   firingPositions: 12,
-  words: ['.', 'a', 'the', 'cat', 'dog', 'red', 'blue', 'ball', 'car', 'person', 'tree', 'traffic', 'light', 'sky', '##s'],
+  words: [
+    '.',
+    'a',
+    'the',
+    'cat',
+    'dog',
+    'red',
+    'blue',
+    'ball',
+    'car',
+    'person',
+    'tree',
+    'traffic',
+    'light',
+    'sky',
+    '##s',
+  ],
 } as const;
 
 export interface DemoFiring {
@@ -72,7 +88,11 @@ function logitMatrix(g: OnnxGraphBuilder): string {
   const tables = firingTables();
   let matrix = g.floats([background], [1]);
   for (const k of [0, 1]) {
-    const oneHot = g.node('OneHot', [g.int64s(tables.pos[k], [Q]), g.int64s([L], [1]), g.floats([0, 1], [2])], [attr.int('axis', -1)]);
+    const oneHot = g.node(
+      'OneHot',
+      [g.int64s(tables.pos[k], [Q]), g.int64s([L], [1]), g.floats([0, 1], [2])],
+      [attr.int('axis', -1)],
+    );
     const scaled = g.node('Mul', [oneHot, g.floats(tables.delta[k], [Q, 1])]);
     matrix = g.node('Add', [matrix, scaled]);
   }
@@ -103,7 +123,8 @@ export function buildGroundingDinoDemoGraph(): Uint8Array {
   const maskFloat = g.node('Unsqueeze', [g.node('Cast', [pixelMask], [attr.int('to', 1)]), g.int64s([1])]);
   const masked = g.node('Mul', [pixels, maskFloat]);
   // Averaged one axis at a time: a single float32 sum over millions of pixels would drift by ~1e-3.
-  const mean = (x: string, axis: number) => g.node('ReduceMean', [x], [attr.ints('axes', [axis]), attr.int('keepdims', 1)]);
+  const mean = (x: string, axis: number) =>
+    g.node('ReduceMean', [x], [attr.ints('axes', [axis]), attr.int('keepdims', 1)]);
   const brightness = mean(mean(mean(masked, 3), 2), 1);
   const brightness3 = g.node('Squeeze', [brightness, g.int64s([3])]);
 

@@ -15,7 +15,7 @@ import {
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -25,7 +25,8 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return max;
 }
 
-const int64 = (values: number[], dims: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), dims);
+const int64 = (values: number[], dims: number[]) =>
+  new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), dims);
 
 describe('SAM3 demo graphs', () => {
   const S = SAM3_DEMO.imageSize;
@@ -45,8 +46,14 @@ describe('SAM3 demo graphs', () => {
     vision = await visionSession.run({ images: new ort.Tensor('float32', pixels, [2, 3, S, S]) });
     const textSession = await ort.InferenceSession.create(buildSam3DemoTextEncoder());
     text = await textSession.run({
-      input_ids: int64(prompts.flatMap((p) => padTo32(p.ids, 0)), [2, 32]),
-      attention_mask: int64(prompts.flatMap((p) => padTo32(p.mask, 0)), [2, 32]),
+      input_ids: int64(
+        prompts.flatMap((p) => padTo32(p.ids, 0)),
+        [2, 32],
+      ),
+      attention_mask: int64(
+        prompts.flatMap((p) => padTo32(p.mask, 0)),
+        [2, 32],
+      ),
     });
   });
 
@@ -56,7 +63,9 @@ describe('SAM3 demo graphs', () => {
       for (const name of ['fpn_feat_0', 'fpn_feat_1', 'fpn_feat_2', 'fpn_feat_3', 'fpn_pos_2'] as const) {
         const size = ref[name].length;
         expect(vision[name].dims).toEqual([2, 3, Math.sqrt(size / 3), Math.sqrt(size / 3)]);
-        expect(maxAbsDiff((vision[name].data as Float32Array).subarray(b * size, (b + 1) * size), ref[name])).toBeLessThan(1e-5);
+        expect(
+          maxAbsDiff((vision[name].data as Float32Array).subarray(b * size, (b + 1) * size), ref[name]),
+        ).toBeLessThan(1e-5);
       }
     }
   });
@@ -69,7 +78,9 @@ describe('SAM3 demo graphs', () => {
       const ref = sam3DemoTextReference(padTo32(p.ids, 0), padTo32(p.mask, 0));
       const got = (text.text_features.data as Float32Array).subarray(b * 32 * D, (b + 1) * 32 * D);
       expect(maxAbsDiff(got, ref.features)).toBeLessThan(1e-6);
-      expect(Array.from((text.text_mask.data as Uint8Array).subarray(b * 32, (b + 1) * 32)).map(Number)).toEqual(Array.from(ref.padding));
+      expect(Array.from((text.text_mask.data as Uint8Array).subarray(b * 32, (b + 1) * 32)).map(Number)).toEqual(
+        Array.from(ref.padding),
+      );
     });
   });
 
@@ -88,7 +99,10 @@ describe('SAM3 demo graphs', () => {
     expect(out.presence_logits.dims).toEqual([2, 1]);
     for (let b = 0; b < 2; b++) {
       const visionRef = sam3DemoVisionReference(pixels.subarray(b * plane, (b + 1) * plane)) as Sam3DemoVision;
-      const ref = sam3DemoDecoderReference(visionRef, sam3DemoTextReference(padTo32(prompts[b].ids, 0), padTo32(prompts[b].mask, 0)));
+      const ref = sam3DemoDecoderReference(
+        visionRef,
+        sam3DemoTextReference(padTo32(prompts[b].ids, 0), padTo32(prompts[b].mask, 0)),
+      );
       const slice = (name: string, size: number) => (out[name].data as Float32Array).subarray(b * size, (b + 1) * size);
       expect(maxAbsDiff(slice('pred_logits', Q), ref.predLogits)).toBeLessThan(1e-4);
       expect(Math.abs(slice('presence_logits', 1)[0] - ref.presenceLogit)).toBeLessThan(1e-4);
@@ -100,7 +114,10 @@ describe('SAM3 demo graphs', () => {
   it('makes the prompt length pick the firing query and lowers presence for longer prompts', () => {
     const vision0 = sam3DemoVisionReference(new Float32Array(plane));
     const withTokens = (n: number) =>
-      sam3DemoDecoderReference(vision0, sam3DemoTextReference(padTo32(new Array(n).fill(5), 0), padTo32(new Array(n).fill(1), 0)));
+      sam3DemoDecoderReference(
+        vision0,
+        sam3DemoTextReference(padTo32(new Array(n).fill(5), 0), padTo32(new Array(n).fill(1), 0)),
+      );
     const three = withTokens(3);
     expect(Array.from(three.predLogits).indexOf(Math.max(...three.predLogits))).toBe(3);
     expect(withTokens(6).presenceLogit).toBeLessThan(three.presenceLogit);
@@ -108,12 +125,17 @@ describe('SAM3 demo graphs', () => {
 
   it('ships a CLIP BPE tokenizer.json whose end token is the manifest pad id', () => {
     const files = sam3Demo.files();
-    const tokenizer = new Tokenizer(JSON.parse(files['tokenizer.json'] as string), JSON.parse(files['tokenizer_config.json'] as string));
+    const tokenizer = new Tokenizer(
+      JSON.parse(files['tokenizer.json'] as string),
+      JSON.parse(files['tokenizer_config.json'] as string),
+    );
     const { ids, tokens } = tokenizer.encode('Red ball');
     expect(tokens).toEqual(['<|startoftext|>', 'red</w>', 'ball</w>', '<|endoftext|>']);
     expect(ids[3]).toBe(sam3DemoPadTokenId());
     expect((sam3Demo.manifest.config as { pad_token_id: number }).pad_token_id).toBe(ids[3]);
-    const sizes = ['onnx/vision_encoder.onnx', 'onnx/text_encoder.onnx', 'onnx/decoder.onnx'].map((f) => (files[f] as Uint8Array).byteLength);
+    const sizes = ['onnx/vision_encoder.onnx', 'onnx/text_encoder.onnx', 'onnx/decoder.onnx'].map(
+      (f) => (files[f] as Uint8Array).byteLength,
+    );
     expect(Math.max(...sizes)).toBeLessThan(100_000);
   });
 });

@@ -50,11 +50,18 @@ export function buildSam3DemoVisionEncoder(): Uint8Array {
   const g = new OnnxGraphBuilder('sam3-demo-vision-encoder');
   const images = g.input('images', 'float32', ['batch', 3, S, S]);
   poolSizes.forEach((p, k) => {
-    g.node('AveragePool', [images], [attr.ints('kernel_shape', [p, p]), attr.ints('strides', [p, p])], [`fpn_feat_${k}`]);
+    g.node(
+      'AveragePool',
+      [images],
+      [attr.ints('kernel_shape', [p, p]), attr.ints('strides', [p, p])],
+      [`fpn_feat_${k}`],
+    );
     g.output(`fpn_feat_${k}`, 'float32', ['batch', C, featSize(k), featSize(k)]);
   });
   const n2 = featSize(2);
-  const pos = Array.from({ length: C * n2 * n2 }, (_, i) => sam3DemoPosition(Math.floor(i / (n2 * n2)), Math.floor(i / n2) % n2, i % n2));
+  const pos = Array.from({ length: C * n2 * n2 }, (_, i) =>
+    sam3DemoPosition(Math.floor(i / (n2 * n2)), Math.floor(i / n2) % n2, i % n2),
+  );
   const zeros = g.node('Mul', ['fpn_feat_2', g.floats([0], [1])]);
   g.node('Add', [zeros, g.floats(pos, [1, C, n2, n2])], [], ['fpn_pos_2']);
   g.output('fpn_pos_2', 'float32', ['batch', C, n2, n2]);
@@ -98,7 +105,10 @@ export function buildSam3DemoDecoder(): Uint8Array {
   g.input('prompt_mask', 'bool', ['batch', 'prompt_len']);
   const { tokens, shift, brightness, posMix } = decoderScalars(g);
 
-  const queryIndex = g.floats(Array.from({ length: Q }, (_, q) => q), [1, Q]);
+  const queryIndex = g.floats(
+    Array.from({ length: Q }, (_, q) => q),
+    [1, Q],
+  );
   const distance = g.node('Abs', [g.node('Sub', [queryIndex, tokens])]);
   const base = g.node('Sub', [g.floats([4], [1]), g.node('Mul', [distance, g.floats([2], [1])])]);
   g.node('Add', [base, brightness], [], ['pred_logits']);
@@ -106,9 +116,16 @@ export function buildSam3DemoDecoder(): Uint8Array {
   const presence = g.node('Sub', [g.floats([3], [1]), g.node('Mul', [tokens, g.floats([0.5], [1])])]);
   g.node('Add', [presence, g.node('Mul', [posMix, g.floats([0.25], [1])])], [], ['presence_logits']);
 
-  const channels = g.node('Gather', ['fpn_feat_0', g.int64s(Array.from({ length: Q }, (_, q) => q % 3))], [attr.int('axis', 1)]);
+  const channels = g.node(
+    'Gather',
+    ['fpn_feat_0', g.int64s(Array.from({ length: Q }, (_, q) => q % 3))],
+    [attr.int('axis', 1)],
+  );
   const threshold = g.node('Unsqueeze', [g.node('Mul', [shift, g.floats([0.25], [1])]), g.int64s([2, 3])]);
-  const signs = g.floats(Array.from({ length: Q }, (_, q) => (q % 2 === 0 ? 8 : -8)), [1, Q, 1, 1]);
+  const signs = g.floats(
+    Array.from({ length: Q }, (_, q) => (q % 2 === 0 ? 8 : -8)),
+    [1, Q, 1, 1],
+  );
   g.node('Mul', [g.node('Sub', [channels, threshold]), signs], [], ['pred_masks']);
 
   const boxes = Array.from({ length: Q }, (_, q) => sam3DemoBox(q)).flat();
@@ -148,7 +165,9 @@ export function sam3DemoVisionReference(pixels: Float32Array): Sam3DemoVision {
   const { imageSize: S, poolSizes } = SAM3_DEMO;
   const [f0, f1, f2, f3] = poolSizes.map((p) => averagePool(pixels, S, p));
   const n2 = featSize(2);
-  const pos = Float32Array.from({ length: f2.length }, (_, i) => sam3DemoPosition(Math.floor(i / (n2 * n2)), Math.floor(i / n2) % n2, i % n2));
+  const pos = Float32Array.from({ length: f2.length }, (_, i) =>
+    sam3DemoPosition(Math.floor(i / (n2 * n2)), Math.floor(i / n2) % n2, i % n2),
+  );
   return { fpn_feat_0: f0, fpn_feat_1: f1, fpn_feat_2: f2, fpn_feat_3: f3, fpn_pos_2: pos };
 }
 
@@ -165,7 +184,10 @@ export function sam3DemoTextReference(ids: readonly number[], attentionMask: rea
 const mean = (values: Float32Array) => values.reduce((s, v) => s + v, 0) / values.length;
 
 /** The decoder in plain JS for one image and one prompt. */
-export function sam3DemoDecoderReference(vision: Sam3DemoVision, text: { features: Float32Array; padding: Uint8Array }) {
+export function sam3DemoDecoderReference(
+  vision: Sam3DemoVision,
+  text: { features: Float32Array; padding: Uint8Array },
+) {
   const { numQueries: Q, maskSize: M, textDim: D } = SAM3_DEMO;
   const n = text.padding.reduce((count, pad) => count + (pad ? 0 : 1), 0);
   const threshold = 0.25 * text.features[D];
@@ -176,7 +198,7 @@ export function sam3DemoDecoderReference(vision: Sam3DemoVision, text: { feature
   const predMasks = new Float32Array(Q * M * M);
   for (let q = 0; q < Q; q++) {
     const sign = q % 2 === 0 ? 8 : -8;
-    const channel = vision.fpn_feat_0.subarray((q % 3) * M * M, (q % 3 + 1) * M * M);
+    const channel = vision.fpn_feat_0.subarray((q % 3) * M * M, ((q % 3) + 1) * M * M);
     for (let i = 0; i < M * M; i++) predMasks[q * M * M + i] = sign * (channel[i] - threshold);
   }
   const predBoxes = Float32Array.from(Array.from({ length: Q }, (_, q) => sam3DemoBox(q)).flat());
@@ -206,7 +228,12 @@ export const sam3Demo: DemoModel = {
       vision_encoder: {
         file: 'onnx/vision_encoder.onnx',
         inputs: { pixel_values: 'images' },
-        outputs: { fpn_feat_0: 'fpn_feat_0', fpn_feat_1: 'fpn_feat_1', fpn_feat_2: 'fpn_feat_2', fpn_pos_2: 'fpn_pos_2' },
+        outputs: {
+          fpn_feat_0: 'fpn_feat_0',
+          fpn_feat_1: 'fpn_feat_1',
+          fpn_feat_2: 'fpn_feat_2',
+          fpn_pos_2: 'fpn_pos_2',
+        },
       },
       text_encoder: {
         file: 'onnx/text_encoder.onnx',

@@ -49,7 +49,7 @@ export function buildClipBpeTokenizerJson(words: readonly string[]): Record<stri
   const merges: string[] = [];
   for (const word of words) {
     for (const [a, b] of mergesFor(word)) {
-      if (!((a + b) in vocab)) {
+      if (!(a + b in vocab)) {
         merges.push(`${a} ${b}`);
         add(a + b);
       }
@@ -73,7 +73,11 @@ export function buildClipBpeTokenizerJson(words: readonly string[]): Record<stri
     added_tokens: [special(CLIP_BOS), special(CLIP_EOS)],
     normalizer: {
       type: 'Sequence',
-      normalizers: [{ type: 'NFC' }, { type: 'Replace', pattern: { Regex: '\\s+' }, content: ' ' }, { type: 'Lowercase' }],
+      normalizers: [
+        { type: 'NFC' },
+        { type: 'Replace', pattern: { Regex: '\\s+' }, content: ' ' },
+        { type: 'Lowercase' },
+      ],
     },
     pre_tokenizer: {
       type: 'Sequence',

@@ -38,7 +38,13 @@ export class MetricsRegistry {
       help,
       labelNames,
       registers: [this.registry],
-      ...(collect ? { collect: async function (this: Gauge<L>) { await collect(this); } } : {}),
+      ...(collect
+        ? {
+            collect: async function (this: Gauge<L>) {
+              await collect(this);
+            },
+          }
+        : {}),
     });
   }
 

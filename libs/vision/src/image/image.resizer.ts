@@ -18,7 +18,12 @@ export function resampleFromPil(code: number | undefined, fallback: ResampleKern
 }
 
 /** Resizes to exactly width×height (no aspect preservation); a same-size resize returns the input. */
-export async function resizeRgb(image: RgbImage, width: number, height: number, kernel: ResampleKernel): Promise<RgbImage> {
+export async function resizeRgb(
+  image: RgbImage,
+  width: number,
+  height: number,
+  kernel: ResampleKernel,
+): Promise<RgbImage> {
   if (image.width === width && image.height === height) return image;
   const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
     .resize({ width, height, fit: 'fill', kernel: SHARP_KERNEL[kernel] })

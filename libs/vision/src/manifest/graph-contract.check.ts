@@ -42,7 +42,6 @@ function checkSide(
   return { problems, present };
 }
 
-
 /**
  * Checks a graph's real inputs and outputs against the manifest's names and the processor's ranks,
  * at load time, so a wrong export fails with the tensor named instead of on the first request.

@@ -16,7 +16,11 @@ export async function loadManifest(
   if (!own && !defaults) {
     throw new InvalidInputError(`${modelDir} has no ${MANIFEST_FILE} and ${family} has no default manifest`);
   }
-  const manifest: ModelManifest = { ...defaults, ...own, graphs: { ...defaults?.graphs, ...own?.graphs } } as ModelManifest;
+  const manifest: ModelManifest = {
+    ...defaults,
+    ...own,
+    graphs: { ...defaults?.graphs, ...own?.graphs },
+  } as ModelManifest;
   if (manifest.family !== family) {
     throw new InvalidInputError(`${modelDir} holds a ${manifest.family} model, not ${family}`);
   }

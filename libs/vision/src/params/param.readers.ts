@@ -1,7 +1,13 @@
 import { InvalidInputError } from '@focal/contracts';
 
 /** Small readers for worker-side request params. The API validated the DTO already; the worker re-checks. */
-export function readNumber(raw: Record<string, unknown>, key: string, fallback: number, min: number, max: number): number {
+export function readNumber(
+  raw: Record<string, unknown>,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const value = raw[key];
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
@@ -10,7 +16,12 @@ export function readNumber(raw: Record<string, unknown>, key: string, fallback: 
   return value;
 }
 
-export function readEnum<T extends string>(raw: Record<string, unknown>, key: string, allowed: readonly T[], fallback: T): T {
+export function readEnum<T extends string>(
+  raw: Record<string, unknown>,
+  key: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const value = raw[key];
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
@@ -21,7 +32,8 @@ export function readEnum<T extends string>(raw: Record<string, unknown>, key: st
 
 export function readPrompts(raw: Record<string, unknown>, key = 'prompts'): string[] {
   const value = raw[key];
-  if (!Array.isArray(value) || value.length === 0) throw new InvalidInputError(`${key} must be a non-empty list of strings`);
+  if (!Array.isArray(value) || value.length === 0)
+    throw new InvalidInputError(`${key} must be a non-empty list of strings`);
   return value.map((item, index) => {
     if (typeof item !== 'string' || item.trim() === '') {
       throw new InvalidInputError(`${key}[${index}] must be a non-empty string`);

@@ -11,7 +11,11 @@ type AnyProcessor = ModelProcessor<unknown, unknown>;
  * The processor for a loaded model folder, chosen by the manifest's family. Families are imported
  * lazily: a worker serves one model and need not load the others' tokenizers and encoders.
  */
-export async function createProcessor(modelDir: string, manifest: ModelManifest, options: ProcessorOptions): Promise<AnyProcessor> {
+export async function createProcessor(
+  modelDir: string,
+  manifest: ModelManifest,
+  options: ProcessorOptions,
+): Promise<AnyProcessor> {
   switch (manifest.family) {
     case 'dinov3': {
       const { createDinov3Processor } = await import('../families/dinov3/dinov3.processor.js');

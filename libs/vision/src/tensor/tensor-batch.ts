@@ -18,10 +18,16 @@ export function shapeKey(feeds: NamedTensors): string {
 export function concatBatch(tensors: Tensor[]): Tensor {
   const first = tensors[0];
   const total = tensors.reduce((n, t) => n + t.dims[0], 0);
-  const data = allocate(first.data, tensors.reduce((n, t) => n + t.data.length, 0));
+  const data = allocate(
+    first.data,
+    tensors.reduce((n, t) => n + t.data.length, 0),
+  );
   let offset = 0;
   for (const t of tensors) {
-    (data as unknown as { set(src: ArrayLike<unknown>, offset: number): void }).set(t.data as ArrayLike<unknown>, offset);
+    (data as unknown as { set(src: ArrayLike<unknown>, offset: number): void }).set(
+      t.data as ArrayLike<unknown>,
+      offset,
+    );
     offset += t.data.length;
   }
   return { dtype: first.dtype, dims: [total, ...first.dims.slice(1)], data };
@@ -42,7 +48,9 @@ export function splitBatch(tensor: Tensor, parts: number): Tensor[] {
 }
 
 export function concatFeeds(feedsList: NamedTensors[]): NamedTensors {
-  return Object.fromEntries(Object.keys(feedsList[0]).map((name) => [name, concatBatch(feedsList.map((f) => f[name]))]));
+  return Object.fromEntries(
+    Object.keys(feedsList[0]).map((name) => [name, concatBatch(feedsList.map((f) => f[name]))]),
+  );
 }
 
 export function splitOutputs(outputs: NamedTensors, parts: number): NamedTensors[] {

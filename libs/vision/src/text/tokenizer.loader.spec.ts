@@ -14,7 +14,17 @@ describe('loadTokenizer', () => {
 
   it('reads a BERT WordPiece tokenizer.json from a model folder', async () => {
     const tokenizer = await loadTokenizer(await ensureDemoModel('grounding_dino', root));
-    expect(tokenizer.encode('A Cat. red balls.').tokens).toEqual(['[CLS]', 'a', 'cat', '.', 'red', 'ball', '##s', '.', '[SEP]']);
+    expect(tokenizer.encode('A Cat. red balls.').tokens).toEqual([
+      '[CLS]',
+      'a',
+      'cat',
+      '.',
+      'red',
+      'ball',
+      '##s',
+      '.',
+      '[SEP]',
+    ]);
   });
 
   it('reads a CLIP BPE tokenizer.json from a model folder', async () => {

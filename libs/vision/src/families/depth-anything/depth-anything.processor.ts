@@ -26,7 +26,8 @@ export interface DepthResult extends DepthImageResult {
   results: DepthImageResult[];
 }
 
-const base64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+const base64 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 /**
  * Depth Anything V2 (`predicted_depth`) and V3-style graphs (which may add `intrinsics`).
@@ -35,7 +36,11 @@ const base64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.by
 export class DepthAnythingProcessor implements ModelProcessor<DepthParams, DepthResult> {
   readonly family = 'depth_anything' as const;
   readonly expectations: Record<string, GraphExpectation> = {
-    model: { inputs: { pixel_values: 4 }, outputs: { predicted_depth: 3, intrinsics: 3 }, optionalOutputs: ['intrinsics'] },
+    model: {
+      inputs: { pixel_values: 4 },
+      outputs: { predicted_depth: 3, intrinsics: 3 },
+      optionalOutputs: ['intrinsics'],
+    },
   };
 
   constructor(

@@ -19,7 +19,8 @@ export const GROUNDING_DINO_DEFAULT_THRESHOLDS = { boxThreshold: 0.35, textThres
 function phraseOf(prompt: string, index: number): string {
   const phrase = prompt.replace(/\.+$/, '').trim();
   if (phrase === '') throw new InvalidInputError(`prompts[${index}] has no text besides dots`);
-  if (phrase.includes('.')) throw new InvalidInputError(`prompts[${index}] must not contain "." (it separates phrases)`);
+  if (phrase.includes('.'))
+    throw new InvalidInputError(`prompts[${index}] must not contain "." (it separates phrases)`);
   return phrase;
 }
 

@@ -23,12 +23,15 @@ const SIZE = { width: 640, height: 427 };
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function tjsProcessor() {
   const files = groundingDinoDemo.files();
-  const tokenizer = new BertTokenizer(JSON.parse(files['tokenizer.json'] as string), JSON.parse(files['tokenizer_config.json'] as string));
+  const tokenizer = new BertTokenizer(
+    JSON.parse(files['tokenizer.json'] as string),
+    JSON.parse(files['tokenizer_config.json'] as string),
+  );
   const imageProcessor = new GroundingDinoImageProcessor({});
   return new TjsGroundingDinoProcessor({}, { tokenizer, image_processor: imageProcessor }, null);
 }
@@ -50,12 +53,21 @@ function runOracle(raw: GroundingDinoRawOutputs, inputIds: number[]): OracleBox[
     text_threshold: THRESHOLDS.textThreshold,
     target_sizes: [[SIZE.height, SIZE.width]],
   });
-  const boxes = (result.scores as number[]).map((score, i) => ({ score, box: result.boxes[i] as number[], label: result.labels[i] as string }));
+  const boxes = (result.scores as number[]).map((score, i) => ({
+    score,
+    box: result.boxes[i] as number[],
+    label: result.labels[i] as string,
+  }));
   return boxes.sort((a, b) => b.score - a.score);
 }
 
 /** Logits where query q fires (p ≈ 0.6–0.95) on every token of phrase q mod n and nowhere else (p ≈ 0.002). */
-function singlePhraseLogits(spans: { start: number; end: number }[], textLength: number, numQueries: number, random: () => number) {
+function singlePhraseLogits(
+  spans: { start: number; end: number }[],
+  textLength: number,
+  numQueries: number,
+  random: () => number,
+) {
   const logits = new Float32Array(numQueries * L).fill(-Infinity);
   for (let q = 0; q < numQueries; q++) {
     const span = spans[q % spans.length];
@@ -68,7 +80,9 @@ function singlePhraseLogits(spans: { start: number; end: number }[], textLength:
 }
 
 function randomBoxes(numQueries: number, random: () => number): Float32Array {
-  return Float32Array.from({ length: numQueries * 4 }, (_, i) => (i % 4 < 2 ? 0.2 + 0.6 * random() : 0.05 + 0.3 * random()));
+  return Float32Array.from({ length: numQueries * 4 }, (_, i) =>
+    i % 4 < 2 ? 0.2 + 0.6 * random() : 0.05 + 0.3 * random(),
+  );
 }
 
 /** Words of a decoded label, without separators and special tokens (the WordPiece decoder glues "." on). */
@@ -100,8 +114,15 @@ describe('Grounding DINO post-processing against transformers.js', () => {
     const prompts = ['A cat', 'red balls', 'traffic light'];
     const ours = encodeGroundingDinoPrompts(tokenizer, prompts, L);
     const files = groundingDinoDemo.files();
-    const tjs = new BertTokenizer(JSON.parse(files['tokenizer.json'] as string), JSON.parse(files['tokenizer_config.json'] as string));
-    const theirs = tjs(mergeCandidateLabels(prompts), { return_tensor: false }) as { input_ids: number[]; token_type_ids: number[]; attention_mask: number[] };
+    const tjs = new BertTokenizer(
+      JSON.parse(files['tokenizer.json'] as string),
+      JSON.parse(files['tokenizer_config.json'] as string),
+    );
+    const theirs = tjs(mergeCandidateLabels(prompts), { return_tensor: false }) as {
+      input_ids: number[];
+      token_type_ids: number[];
+      attention_mask: number[];
+    };
     expect(ours.inputIds).toEqual(theirs.input_ids);
     expect(ours.tokenTypeIds).toEqual(theirs.token_type_ids);
     expect(ours.attentionMask).toEqual(theirs.attention_mask);

@@ -1,11 +1,15 @@
 import { GroundingDinoImageProcessor, RawImage, env } from '@huggingface/transformers';
-import { GROUNDING_DINO_PREPROCESSING, groundingDinoTargetSize, preprocessGroundingDino } from './grounding-dino.preprocess.js';
+import {
+  GROUNDING_DINO_PREPROCESSING,
+  groundingDinoTargetSize,
+  preprocessGroundingDino,
+} from './grounding-dino.preprocess.js';
 
 env.allowRemoteModels = false;
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** transformers.js with IDEA-Research/grounding-dino-tiny's preprocessor_config.json values (do_pad is moot for one image). */
@@ -55,7 +59,10 @@ describe('groundingDinoTargetSize', () => {
 
   it('documents where transformers.js 4.3 departs from HF: it grows the long side to 1333 even below the cap', () => {
     expect(tjsSize(1000, 1000)).toEqual({ width: 1333, height: 1333 });
-    expect(groundingDinoTargetSize({ width: 1000, height: 1000 }, GROUNDING_DINO_PREPROCESSING)).toEqual({ width: 800, height: 800 });
+    expect(groundingDinoTargetSize({ width: 1000, height: 1000 }, GROUNDING_DINO_PREPROCESSING)).toEqual({
+      width: 800,
+      height: 800,
+    });
   });
 });
 
@@ -68,7 +75,8 @@ describe('preprocessGroundingDino', () => {
     const theirs = await tjsOutput(data, width, height);
     expect([ours.height, ours.width]).toEqual(theirs.dims.slice(2));
     let maxError = 0;
-    for (let i = 0; i < ours.pixelValues.length; i++) maxError = Math.max(maxError, Math.abs(ours.pixelValues[i] - theirs.pixels[i]));
+    for (let i = 0; i < ours.pixelValues.length; i++)
+      maxError = Math.max(maxError, Math.abs(ours.pixelValues[i] - theirs.pixels[i]));
     expect(maxError).toBeLessThan(1e-5);
   });
 

@@ -27,7 +27,10 @@ export interface ImageSize {
  * past `longestEdge`, in which case the longest edge becomes `longestEdge`. Sides are floored after rounding to
  * two decimals (as transformers.js does, so 799.9999… floors to 800).
  */
-export function groundingDinoTargetSize(image: ImageSize, config: Pick<GroundingDinoPreprocessing, 'shortestEdge' | 'longestEdge'>): ImageSize {
+export function groundingDinoTargetSize(
+  image: ImageSize,
+  config: Pick<GroundingDinoPreprocessing, 'shortestEdge' | 'longestEdge'>,
+): ImageSize {
   const { width, height } = image;
   let scale = config.shortestEdge / Math.min(width, height);
   if (Math.max(width, height) * scale > config.longestEdge) scale = config.longestEdge / Math.max(width, height);
@@ -44,7 +47,10 @@ export interface GroundingDinoPixels {
   height: number;
 }
 
-export async function preprocessGroundingDino(image: RgbImage, config: GroundingDinoPreprocessing): Promise<GroundingDinoPixels> {
+export async function preprocessGroundingDino(
+  image: RgbImage,
+  config: GroundingDinoPreprocessing,
+): Promise<GroundingDinoPixels> {
   const { width, height } = groundingDinoTargetSize(image, config);
   const resized = await resizeRgb(image, width, height, config.resample);
   return {

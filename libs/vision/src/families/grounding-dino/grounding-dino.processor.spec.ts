@@ -2,7 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidInputError } from '@focal/contracts';
-import { GROUNDING_DINO_DEMO, ensureDemoModel, groundingDinoDemoBox, groundingDinoDemoFiring } from '@focal/demo-models';
+import {
+  GROUNDING_DINO_DEMO,
+  ensureDemoModel,
+  groundingDinoDemoBox,
+  groundingDinoDemoFiring,
+} from '@focal/demo-models';
 import type { RgbImage } from '../../image/rgb-image.js';
 import { IMAGENET_NORMALIZATION } from '../../image/normalize.js';
 import { MANIFEST_FILE, ModelManifest } from '../../manifest/model-manifest.js';
@@ -27,10 +32,22 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 // The merged text "a cat. red ball. traffic light." → [CLS] a cat . red ball . traffic light . [SEP]
 const PROMPTS = ['a cat', 'Red ball', 'traffic light'];
 const TEXT_LENGTH = 11;
-const PHRASE_AT: Record<number, string> = { 1: 'a cat', 2: 'a cat', 4: 'Red ball', 5: 'Red ball', 7: 'traffic light', 8: 'traffic light' };
+const PHRASE_AT: Record<number, string> = {
+  1: 'a cat',
+  2: 'a cat',
+  4: 'Red ball',
+  5: 'Red ball',
+  7: 'traffic light',
+  8: 'traffic light',
+};
 
 /** Closed-form expectation from the demo's definition: score, box in pixels, and the phrases its firings hit. */
-function expectedDetections(rgb: number[], image: { width: number; height: number }, boxThreshold: number, textLength = TEXT_LENGTH) {
+function expectedDetections(
+  rgb: number[],
+  image: { width: number; height: number },
+  boxThreshold: number,
+  textLength = TEXT_LENGTH,
+) {
   const b = brightness(rgb);
   const expected = [];
   for (let q = 0; q < GROUNDING_DINO_DEMO.numQueries; q++) {
@@ -38,7 +55,12 @@ function expectedDetections(rgb: number[], image: { width: number; height: numbe
     const score = sigmoid(Math.max(GROUNDING_DINO_DEMO.background, ...inText.map((f) => f.logit)) + b);
     if (score <= boxThreshold) continue;
     const [cx, cy, w, h] = groundingDinoDemoBox(q);
-    const box = [(cx - w / 2) * image.width, (cy - h / 2) * image.height, (cx + w / 2) * image.width, (cy + h / 2) * image.height];
+    const box = [
+      (cx - w / 2) * image.width,
+      (cy - h / 2) * image.height,
+      (cx + w / 2) * image.width,
+      (cy + h / 2) * image.height,
+    ];
     const phrases = new Set(inText.map((f) => PHRASE_AT[f.position]).filter((p) => p !== undefined));
     expected.push({ q, score, box, phrases });
   }
@@ -78,7 +100,9 @@ describe('GroundingDinoProcessor on the demo ONNX model', () => {
         if (expected[k].phrases.size > 0) expect(expected[k].phrases).toContain(box.label);
         else expect(PROMPTS).toContain(box.label);
       });
-      const singlePhrase = boxes.flatMap((box, k) => (expected[k].phrases.size === 1 ? [{ box, phrase: [...expected[k].phrases][0] }] : []));
+      const singlePhrase = boxes.flatMap((box, k) =>
+        expected[k].phrases.size === 1 ? [{ box, phrase: [...expected[k].phrases][0] }] : [],
+      );
       singlePhrase.forEach(({ box, phrase }) => expect(box.label).toBe(phrase));
       expect(new Set(singlePhrase.map(({ phrase }) => phrase))).toEqual(new Set(PROMPTS));
     });
@@ -114,16 +138,29 @@ describe('GroundingDinoProcessor on the demo ONNX model', () => {
   it('takes the resize edges from the manifest, and refuses a bad one at load', async () => {
     const dir = join(root, 'focal-demo', 'grounding_dino');
     const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as ModelManifest;
-    const small = await createGroundingDinoProcessor(dir, { ...manifest, preprocessing: { shortest_edge: 200, longest_edge: 300 } });
+    const small = await createGroundingDinoProcessor(dir, {
+      ...manifest,
+      preprocessing: { shortest_edge: 200, longest_edge: 300 },
+    });
     const seen: number[][] = [];
-    const spy = { run: (graph: string, feeds: NamedTensors) => (seen.push([...feeds.pixel_values.dims]), runner.run(graph, feeds)) };
+    const spy = {
+      run: (graph: string, feeds: NamedTensors) => (seen.push([...feeds.pixel_values.dims]), runner.run(graph, feeds)),
+    };
     await small.infer([uniform(640, 400, [1, 2, 3])], small.parseParams({ prompts: ['dog'] }), spy);
     expect(seen).toEqual([[1, 3, 187, 300]]);
-    await expect(createGroundingDinoProcessor(dir, { ...manifest, preprocessing: { shortest_edge: -1 } })).rejects.toThrow(/shortest_edge/);
+    await expect(
+      createGroundingDinoProcessor(dir, { ...manifest, preprocessing: { shortest_edge: -1 } }),
+    ).rejects.toThrow(/shortest_edge/);
   });
 
   it('declares the graph roles and ranks it relies on, and warms up with a valid request', async () => {
-    expect(processor.expectations.model.inputs).toEqual({ pixel_values: 4, pixel_mask: 3, input_ids: 2, token_type_ids: 2, attention_mask: 2 });
+    expect(processor.expectations.model.inputs).toEqual({
+      pixel_values: 4,
+      pixel_mask: 3,
+      input_ids: 2,
+      token_type_ids: 2,
+      attention_mask: 2,
+    });
     const { results } = await processor.infer([uniform(64, 48, [10, 20, 30])], processor.warmupParams(), runner);
     expect(results).toHaveLength(1);
   });

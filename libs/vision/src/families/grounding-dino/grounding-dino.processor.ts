@@ -8,7 +8,11 @@ import { loadTokenizer } from '../../text/tokenizer.loader.js';
 import { groundingDinoGraph } from './grounding-dino.manifest.js';
 import { GroundingDinoParams, parseGroundingDinoParams } from './grounding-dino.params.js';
 import { GroundingDinoDetection, postprocessGroundingDino } from './grounding-dino.postprocess.js';
-import { GROUNDING_DINO_PREPROCESSING, GroundingDinoPreprocessing, preprocessGroundingDino } from './grounding-dino.preprocess.js';
+import {
+  GROUNDING_DINO_PREPROCESSING,
+  GroundingDinoPreprocessing,
+  preprocessGroundingDino,
+} from './grounding-dino.preprocess.js';
 import { GroundingDinoText, encodeGroundingDinoPrompts } from './grounding-dino.prompt.js';
 
 export interface GroundingDinoResult {
@@ -97,7 +101,10 @@ function numberSetting(source: Record<string, unknown> | undefined, key: string,
 }
 
 /** Builds the processor for a model folder: its tokenizer.json, tensor names from graph "model", size overrides. */
-export async function createGroundingDinoProcessor(modelDir: string, manifest: ModelManifest): Promise<GroundingDinoProcessor> {
+export async function createGroundingDinoProcessor(
+  modelDir: string,
+  manifest: ModelManifest,
+): Promise<GroundingDinoProcessor> {
   const tokenizer = await loadTokenizer(modelDir);
   const defaults = GROUNDING_DINO_PREPROCESSING;
   return new GroundingDinoProcessor(groundingDinoGraph(manifest), tokenizer, {

@@ -43,7 +43,11 @@ export function phraseSpans(inputIds: readonly number[], separatorId: number): P
  * locates each prompt's tokens. Fails with InvalidInputError when the text does not fit the model's text length
  * or a prompt yields no token.
  */
-export function encodeGroundingDinoPrompts(tokenizer: Tokenizer, prompts: readonly string[], maxTextLen: number): GroundingDinoText {
+export function encodeGroundingDinoPrompts(
+  tokenizer: Tokenizer,
+  prompts: readonly string[],
+  maxTextLen: number,
+): GroundingDinoText {
   const encoding = tokenizer.encode(mergeCandidateLabels(prompts), { return_token_type_ids: true });
   if (encoding.ids.length > maxTextLen) {
     throw new InvalidInputError(`prompts make ${encoding.ids.length} tokens; the model reads at most ${maxTextLen}`);

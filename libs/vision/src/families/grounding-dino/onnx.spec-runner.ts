@@ -19,7 +19,10 @@ export class OnnxSpecRunner implements GraphRunner {
     for (const name of Object.keys(sessions)) {
       this.calls[name] = 0;
       this.batchSizes[name] = [];
-      this.batchers.set(name, new MicroBatcher((feeds) => this.runNow(name, feeds), { maxBatchSize: 8, maxDelayMs: 25 }));
+      this.batchers.set(
+        name,
+        new MicroBatcher((feeds) => this.runNow(name, feeds), { maxBatchSize: 8, maxDelayMs: 25 }),
+      );
     }
   }
 
@@ -41,7 +44,10 @@ export class OnnxSpecRunner implements GraphRunner {
   private async runNow(graph: string, feeds: NamedTensors): Promise<NamedTensors> {
     this.batchSizes[graph].push(Object.values(feeds)[0].dims[0]);
     const ortFeeds = Object.fromEntries(
-      Object.entries(feeds).map(([name, t]) => [name, new ort.Tensor(t.dtype, t.data as ort.Tensor['data'] & TensorArray, t.dims)]),
+      Object.entries(feeds).map(([name, t]) => [
+        name,
+        new ort.Tensor(t.dtype, t.data as ort.Tensor['data'] & TensorArray, t.dims),
+      ]),
     );
     const outputs = await this.sessions[graph].run(ortFeeds);
     return Object.fromEntries(

@@ -14,7 +14,10 @@ describe('sam3Graphs', () => {
       ...SAM3_DEFAULT_MANIFEST,
       graphs: {
         ...SAM3_DEFAULT_MANIFEST.graphs,
-        decoder: { ...SAM3_DEFAULT_MANIFEST.graphs.decoder, inputs: { ...SAM3_DEFAULT_MANIFEST.graphs.decoder.inputs, geometry: 'geo' } },
+        decoder: {
+          ...SAM3_DEFAULT_MANIFEST.graphs.decoder,
+          inputs: { ...SAM3_DEFAULT_MANIFEST.graphs.decoder.inputs, geometry: 'geo' },
+        },
       },
     };
     expect(() => sam3Graphs(broken)).toThrow(/"geometry" is an output of neither/);
@@ -30,7 +33,10 @@ describe('sam3Expectations', () => {
       inputs: { pixel_values: 4 },
       outputs: { fpn_feat_0: 4, fpn_feat_1: 4, fpn_feat_2: 4, fpn_pos_2: 4 },
     });
-    expect(expectations.text_encoder).toEqual({ inputs: { input_ids: 2, attention_mask: 2 }, outputs: { text_features: 3, text_mask: 2 } });
+    expect(expectations.text_encoder).toEqual({
+      inputs: { input_ids: 2, attention_mask: 2 },
+      outputs: { text_features: 3, text_mask: 2 },
+    });
     expect(expectations.decoder).toEqual({
       inputs: { fpn_feat_0: 4, fpn_feat_1: 4, fpn_feat_2: 4, fpn_pos_2: 4, text_features: 3, text_mask: 2 },
       outputs: { pred_masks: 4, pred_boxes: 3, pred_logits: 2, presence_logits: 2 },

@@ -85,7 +85,9 @@ const TEXT_RANKS: Record<string, number> = { text_features: 3, text_mask: 2 };
 
 /** Ranks of the roles whose rank is known. */
 function ranked(roles: string[], rankOf: (role: string) => number | undefined): Record<string, number> {
-  return Object.fromEntries(roles.flatMap((role) => (rankOf(role) === undefined ? [] : [[role, rankOf(role) as number]])));
+  return Object.fromEntries(
+    roles.flatMap((role) => (rankOf(role) === undefined ? [] : [[role, rankOf(role) as number]])),
+  );
 }
 
 /**

@@ -13,8 +13,20 @@ describe('parseSam3Params', () => {
   });
 
   it('takes every option', () => {
-    const raw = { prompts: ['cat'], threshold: 0.3, mask_threshold: 0.7, output_format: 'polygons', polygon_tolerance: 2.5 };
-    expect(parseSam3Params(raw)).toEqual({ prompts: ['cat'], threshold: 0.3, maskThreshold: 0.7, outputFormat: 'polygons', polygonTolerance: 2.5 });
+    const raw = {
+      prompts: ['cat'],
+      threshold: 0.3,
+      mask_threshold: 0.7,
+      output_format: 'polygons',
+      polygon_tolerance: 2.5,
+    };
+    expect(parseSam3Params(raw)).toEqual({
+      prompts: ['cat'],
+      threshold: 0.3,
+      maskThreshold: 0.7,
+      outputFormat: 'polygons',
+      polygonTolerance: 2.5,
+    });
   });
 
   it.each([

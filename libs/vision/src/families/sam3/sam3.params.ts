@@ -11,7 +11,12 @@ export interface Sam3Params {
 }
 
 /** Meta's Sam3Processor confidence default (HF's is 0.3); HF's mask threshold. */
-export const SAM3_DEFAULTS = { threshold: 0.5, maskThreshold: 0.5, outputFormat: 'dense', polygonTolerance: 1 } as const;
+export const SAM3_DEFAULTS = {
+  threshold: 0.5,
+  maskThreshold: 0.5,
+  outputFormat: 'dense',
+  polygonTolerance: 1,
+} as const;
 
 export function parseSam3Params(raw: Record<string, unknown>): Sam3Params {
   return {

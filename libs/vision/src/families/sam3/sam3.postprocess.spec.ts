@@ -39,7 +39,9 @@ describe('postprocessSam3', () => {
 
   it('scores by sigmoid(logit)·sigmoid(presence), keeps those above the threshold, best first', () => {
     const instances = postprocessSam3(raw, { threshold: 0.3, maskThreshold: 0.5, boxFormat: 'xyxy' }, 40, 20);
-    expect(instances.map((i) => i.score)).toEqual([sigmoid(2) * sigmoid(1), sigmoid(0) * sigmoid(1)].map((s) => expect.closeTo(s, 12)));
+    expect(instances.map((i) => i.score)).toEqual(
+      [sigmoid(2) * sigmoid(1), sigmoid(0) * sigmoid(1)].map((s) => expect.closeTo(s, 12)),
+    );
     expect(instances[0].box).toEqual([10, 10, 30, 20]);
     // query 1's mask logits [[-5, 5], [-5, 5]]: left half off, right half on, at 40×20
     const halves = Array.from({ length: 20 }, () => Array.from({ length: 40 }, (_, x) => (x < 20 ? 0 : 1))).flat();
@@ -51,6 +53,8 @@ describe('postprocessSam3', () => {
   it('drops a score equal to the threshold and everything when presence is low', () => {
     const exact = sigmoid(2) * sigmoid(1);
     expect(postprocessSam3(raw, { threshold: exact, maskThreshold: 0.5, boxFormat: 'xyxy' }, 4, 4)).toHaveLength(0);
-    expect(postprocessSam3({ ...raw, presenceLogit: -8 }, { threshold: 0.01, maskThreshold: 0.5, boxFormat: 'xyxy' }, 4, 4)).toHaveLength(0);
+    expect(
+      postprocessSam3({ ...raw, presenceLogit: -8 }, { threshold: 0.01, maskThreshold: 0.5, boxFormat: 'xyxy' }, 4, 4),
+    ).toHaveLength(0);
   });
 });

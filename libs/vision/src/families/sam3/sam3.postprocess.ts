@@ -39,7 +39,14 @@ export function scaleBox(box: ArrayLike<number>, format: BoxFormat, width: numbe
 }
 
 /** HF order: sigmoid of the logits, bilinear (align_corners=False) to the original size, then `> maskThreshold`. */
-export function binaryMaskAtSize(logits: Float32Array, maskHeight: number, maskWidth: number, height: number, width: number, maskThreshold: number): Uint8Array {
+export function binaryMaskAtSize(
+  logits: Float32Array,
+  maskHeight: number,
+  maskWidth: number,
+  height: number,
+  width: number,
+  maskThreshold: number,
+): Uint8Array {
   const probs = logits.map(sigmoid);
   const resized = resizeBilinearFloat(probs, maskHeight, maskWidth, height, width);
   return Uint8Array.from(resized, (p) => (p > maskThreshold ? 1 : 0));
@@ -49,7 +56,12 @@ export function binaryMaskAtSize(logits: Float32Array, maskHeight: number, maskW
  * HF `Sam3ImageProcessor.post_process_instance_segmentation` for one pair: score = sigmoid(logit)·sigmoid(presence),
  * keep score > threshold, boxes to original pixels, masks as above. No NMS. Sorted by score, highest first.
  */
-export function postprocessSam3(raw: Sam3RawOutputs, settings: Sam3PostprocessSettings, width: number, height: number): Sam3Instance[] {
+export function postprocessSam3(
+  raw: Sam3RawOutputs,
+  settings: Sam3PostprocessSettings,
+  width: number,
+  height: number,
+): Sam3Instance[] {
   const presence = sigmoid(raw.presenceLogit);
   const plane = raw.maskHeight * raw.maskWidth;
   const instances: Sam3Instance[] = [];

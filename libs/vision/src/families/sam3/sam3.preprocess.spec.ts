@@ -24,7 +24,10 @@ describe('preprocessSam3', () => {
   });
 
   it('honours another square size', async () => {
-    const tensor = await preprocessSam3({ data: new Uint8Array(30 * 20 * 3).fill(255), width: 30, height: 20 }, { ...SAM3_PREPROCESSING, imageSize: 56 });
+    const tensor = await preprocessSam3(
+      { data: new Uint8Array(30 * 20 * 3).fill(255), width: 30, height: 20 },
+      { ...SAM3_PREPROCESSING, imageSize: 56 },
+    );
     expect(tensor.dims).toEqual([1, 3, 56, 56]);
     expect(Array.from(tensor.data as Float32Array).every((v) => Math.abs(v - 1) < 1e-6)).toBe(true);
   });

@@ -72,7 +72,12 @@ function maskMismatches(mask: number[], probs: Float32Array): number {
   return mask.filter((v, i) => Math.abs(probs[i] - 0.5) > 1e-4 && v !== (probs[i] > 0.5 ? 1 : 0)).length;
 }
 
-function expectDetectionsMatch(detections: Sam3Detection[], prompt: string, expected: ExpectedDetection[], toDense: (d: Sam3Detection) => number[]) {
+function expectDetectionsMatch(
+  detections: Sam3Detection[],
+  prompt: string,
+  expected: ExpectedDetection[],
+  toDense: (d: Sam3Detection) => number[],
+) {
   expect(detections.length).toBe(expected.length);
   detections.forEach((d, k) => {
     expect(d.prompt).toBe(prompt);
@@ -124,7 +129,11 @@ describe('Sam3Processor on the demo ONNX model', () => {
   it('returns COCO RLE that decodes to the same masks', async () => {
     const { processor, runner } = await setUp(4);
     const image = sceneImage();
-    const { results } = await processor.infer([image], processor.parseParams({ prompts: ['cat'], output_format: 'rle' }), runner);
+    const { results } = await processor.infer(
+      [image],
+      processor.parseParams({ prompts: ['cat'], output_format: 'rle' }),
+      runner,
+    );
     expectDetectionsMatch(results[0], 'cat', await expectedFor(image, 'cat', 0.5), (d) => {
       expect((d.mask as CocoRle).size).toEqual([200, 300]);
       return Array.from(decodeCocoRle(d.mask as CocoRle));
@@ -153,7 +162,9 @@ describe('Sam3Processor on the demo ONNX model', () => {
     const { processor, runner } = await setUp(4);
     const image = sceneImage();
     const strict = await processor.infer([image], processor.parseParams({ prompts: ['cat'], threshold: 0.75 }), runner);
-    expectDetectionsMatch(strict.results[0], 'cat', await expectedFor(image, 'cat', 0.75), (d) => (d.mask as number[][]).flat());
+    expectDetectionsMatch(strict.results[0], 'cat', await expectedFor(image, 'cat', 0.75), (d) =>
+      (d.mask as number[][]).flat(),
+    );
     expect(strict.results[0].length).toBeLessThan((await expectedFor(image, 'cat', 0.5)).length);
     const long = 'red ball and a blue square under the green sky';
     const { results } = await processor.infer([image], processor.parseParams({ prompts: [long] }), runner);
@@ -172,8 +183,11 @@ describe('Sam3Processor on the demo ONNX model', () => {
     expect(runner.calls.text_encoder).toBe(2);
     expect(processor.cacheStats().image).toEqual({ hits: 1, misses: 1, size: 1, capacity: 4 });
     expect(processor.cacheStats().text).toMatchObject({ hits: 1, misses: 2 });
-    expectDetectionsMatch(results[0].filter((d) => d.prompt === 'red ball'), 'red ball', await expectedFor(image, 'red ball', 0.5), (d) =>
-      (d.mask as number[][]).flat(),
+    expectDetectionsMatch(
+      results[0].filter((d) => d.prompt === 'red ball'),
+      'red ball',
+      await expectedFor(image, 'red ball', 0.5),
+      (d) => (d.mask as number[][]).flat(),
     );
     await processor.infer([sceneImage(301, 200)], processor.parseParams({ prompts: ['cat'] }), runner);
     expect(runner.calls.vision_encoder).toBe(2);
@@ -194,7 +208,9 @@ describe('Sam3Processor on the demo ONNX model', () => {
     const { results } = await processor.infer(images, processor.parseParams({ prompts: ['cat'] }), runner);
     expect(runner.batchSizes.vision_encoder).toEqual([2]);
     for (const [i, image] of images.entries()) {
-      expectDetectionsMatch(results[i], 'cat', await expectedFor(image, 'cat', 0.5), (d) => (d.mask as number[][]).flat());
+      expectDetectionsMatch(results[i], 'cat', await expectedFor(image, 'cat', 0.5), (d) =>
+        (d.mask as number[][]).flat(),
+      );
       expect((results[i][0].mask as number[][]).length).toBe(image.height);
     }
   });

@@ -42,7 +42,8 @@ type RoleTensors = Record<string, Tensor>;
  * cached view would keep the whole batch alive for as long as it stays in the cache.
  */
 function byRole(outputs: NamedTensors, names: Record<string, string>): RoleTensors {
-  const owned = (t: Tensor): Tensor => (t.data.byteLength === t.data.buffer.byteLength ? t : { ...t, data: t.data.slice() });
+  const owned = (t: Tensor): Tensor =>
+    t.data.byteLength === t.data.buffer.byteLength ? t : { ...t, data: t.data.slice() };
   return Object.fromEntries(Object.entries(names).map(([role, name]) => [role, owned(outputs[name])]));
 }
 
@@ -109,15 +110,29 @@ export class Sam3Processor implements ModelProcessor<Sam3Params, Sam3Result> {
     });
   }
 
-  private async inferImage(image: RgbImage, texts: RoleTensors[], params: Sam3Params, runner: GraphRunner): Promise<Sam3Detection[]> {
+  private async inferImage(
+    image: RgbImage,
+    texts: RoleTensors[],
+    params: Sam3Params,
+    runner: GraphRunner,
+  ): Promise<Sam3Detection[]> {
     const vision = await this.imageEmbeddings(image, runner);
     const detections: Sam3Detection[] = [];
     for (const [index, prompt] of params.prompts.entries()) {
       const outputs = await runner.run(SAM3_GRAPHS.decoder, this.decoderFeeds(vision, texts[index]));
-      const settings = { threshold: params.threshold, maskThreshold: params.maskThreshold, boxFormat: this.settings.boxFormat };
+      const settings = {
+        threshold: params.threshold,
+        maskThreshold: params.maskThreshold,
+        boxFormat: this.settings.boxFormat,
+      };
       for (const instance of postprocessSam3(this.rawOutputs(outputs), settings, image.width, image.height)) {
         const format = { format: params.outputFormat, polygonTolerance: params.polygonTolerance };
-        detections.push({ prompt, score: instance.score, box: instance.box, mask: formatMask(instance.mask, image.height, image.width, format) });
+        detections.push({
+          prompt,
+          score: instance.score,
+          box: instance.box,
+          mask: formatMask(instance.mask, image.height, image.width, format),
+        });
       }
     }
     return detections;
@@ -126,7 +141,10 @@ export class Sam3Processor implements ModelProcessor<Sam3Params, Sam3Result> {
   private decoderFeeds(vision: RoleTensors, text: RoleTensors): NamedTensors {
     const { decoder, visionRoles } = this.graphs;
     return Object.fromEntries(
-      Object.entries(decoder.inputs).map(([role, name]) => [name, visionRoles.includes(role) ? vision[role] : text[role]]),
+      Object.entries(decoder.inputs).map(([role, name]) => [
+        name,
+        visionRoles.includes(role) ? vision[role] : text[role],
+      ]),
     );
   }
 
@@ -146,7 +164,11 @@ export class Sam3Processor implements ModelProcessor<Sam3Params, Sam3Result> {
 }
 
 /** Builds the processor for a model folder: its tokenizer.json, the three graphs and settings from the manifest. */
-export async function createSam3Processor(modelDir: string, manifest: ModelManifest, options: Sam3ProcessorOptions): Promise<Sam3Processor> {
+export async function createSam3Processor(
+  modelDir: string,
+  manifest: ModelManifest,
+  options: Sam3ProcessorOptions,
+): Promise<Sam3Processor> {
   const graphs = sam3Graphs(manifest);
   const settings = sam3Settings(manifest);
   return new Sam3Processor(graphs, await loadTokenizer(modelDir), settings, options);

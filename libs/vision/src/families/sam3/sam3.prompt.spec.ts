@@ -20,7 +20,10 @@ describe('encodeSam3Prompt', () => {
   });
 
   it('cuts a long prompt to the length but keeps its end token', () => {
-    const { inputIds, attentionMask } = encodeSam3Prompt(tokenizer, 'red ball dog cat sky', { maxLength: 4, padTokenId: 0 });
+    const { inputIds, attentionMask } = encodeSam3Prompt(tokenizer, 'red ball dog cat sky', {
+      maxLength: 4,
+      padTokenId: 0,
+    });
     expect(inputIds).toEqual([bos, id('red</w>'), id('ball</w>'), eos]);
     expect(attentionMask).toEqual([1, 1, 1, 1]);
   });

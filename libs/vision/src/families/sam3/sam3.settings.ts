@@ -10,7 +10,12 @@ export interface Sam3Settings {
   boxFormat: BoxFormat;
 }
 
-function integerSetting(source: Record<string, unknown> | undefined, key: string, fallback: number, min: number): number {
+function integerSetting(
+  source: Record<string, unknown> | undefined,
+  key: string,
+  fallback: number,
+  min: number,
+): number {
   const value = source?.[key] ?? fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new Error(`focal-model.json: ${key} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
