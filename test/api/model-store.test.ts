@@ -79,3 +79,40 @@ describe('loading models from a hub', () => {
     }
   });
 });
+
+describe('model manifests', () => {
+  it('refuses at load time a graph whose tensors do not match the manifest, naming the tensor', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'focal-mismatch-'));
+    mkdirSync(join(dir, 'onnx'));
+    writeFileSync(join(dir, 'onnx', 'model.onnx'), buildDinov3DemoGraph());
+    writeFileSync(
+      join(dir, 'focal-model.json'),
+      JSON.stringify({
+        family: 'dinov3',
+        graphs: {
+          model: {
+            file: 'onnx/model.onnx',
+            inputs: { pixel_values: 'images' },
+            outputs: { last_hidden_state: 'last_hidden_state' },
+          },
+        },
+      }),
+    );
+    const api = await startFocalApi({});
+    try {
+      const load = await postJson(`${api.url}/models/load`, { model_type: 'dinov3', model_id: dir });
+      expect(load.status).toBe(400);
+      expect(load.body.detail).toMatch(
+        /graph "model" has no input "images" \(role pixel_values\); it has: pixel_values/,
+      );
+      const status = (await getJson(`${api.url}/models/status`)).body.dinov3;
+      expect(status.state).toBe('failed');
+      expect(status.error).toMatch(/images/);
+    } finally {
+      await api.stop();
+    }
+  });
+});

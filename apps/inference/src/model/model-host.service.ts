@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import type ort from 'onnxruntime-node';
 import type { InferenceConfig } from '@focal/config';
-import { ModelUnavailableError, WorkerInfo } from '@focal/contracts';
+import { InvalidInputError, ModelUnavailableError, WorkerInfo } from '@focal/contracts';
 import {
   DEFAULT_MANIFESTS,
   GraphSignature,
@@ -130,7 +130,7 @@ export class ModelHostService {
       sessions[name] = created.session;
       graphs[name] = { inputs: Object.keys(signature.inputs), outputs: Object.keys(signature.outputs) };
     }
-    if (problems.length > 0) throw new Error(`model does not match its manifest: ${problems.join('; ')}`);
+    if (problems.length > 0) throw new InvalidInputError(`model does not match its manifest: ${problems.join('; ')}`);
     return { sessions, plan, graphs };
   }
 }
