@@ -202,3 +202,23 @@ describe('jobs across an API restart and retention', () => {
     }
   });
 });
+
+describe('jobs without Redis', () => {
+  it('answers 503 with a reason when the queue is unreachable, and keeps serving synchronous inference', async () => {
+    const api = await startFocalApi({ FOCAL_REDIS_URL: 'redis://127.0.0.1:9' });
+    try {
+      const image = await pngBase64(makePixels(16, 16, () => [2, 2, 2]));
+      const submitted = await postJson(`${api.url}/jobs/submit/dinov3`, { images: [image] });
+      expect(submitted.status).toBe(503);
+      expect(submitted.body.detail).toMatch(/job queue unavailable/);
+      expect((await getJson(`${api.url}/jobs/some-id`)).status).toBe(503);
+      expect((await getJson(`${api.url}/jobs`)).status).toBe(503);
+      const metrics = await getJson(`${api.url}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).not.toMatch(/focal_job_queue_depth\{/);
+      expect((await postJson(`${api.url}/inference/dinov3`, { images: [image] })).status).toBe(200);
+    } finally {
+      await api.stop();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bull';
 import type { Job, JobStatus as BullStatus, Queue } from 'bull';
 import { randomUUID } from 'node:crypto';
 import type { ApiConfig } from '@focal/config';
-import type { JobStatus, ModelType } from '@focal/contracts';
+import { type JobStatus, type ModelType, ServiceUnavailableError } from '@focal/contracts';
 import { API_CONFIG } from '../config/api-config.token.js';
 import type { InferenceBody } from '../inference/inference.service.js';
 import type { JobHandler, JobPage, JobQueue, JobRecord } from './job.queue.js';
@@ -58,21 +58,23 @@ export class BullJobQueue implements JobQueue {
 
   async submit(modelType: ModelType, body: InferenceBody): Promise<JobRecord> {
     const { attempts, backoffMs } = this.config.jobs;
-    const job = await this.queue.add(
-      { model_type: modelType, body },
-      {
-        jobId: randomUUID(),
-        attempts,
-        backoff: { type: 'exponential', delay: backoffMs },
-        removeOnComplete: false,
-        removeOnFail: false,
-      },
+    const job = await this.withRedis(() =>
+      this.queue.add(
+        { model_type: modelType, body },
+        {
+          jobId: randomUUID(),
+          attempts,
+          backoff: { type: 'exponential', delay: backoffMs },
+          removeOnComplete: false,
+          removeOnFail: false,
+        },
+      ),
     );
     return recordOf(job, 'queued');
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
-    const job = await this.queue.getJob(id);
+    const job = await this.withRedis(() => this.queue.getJob(id));
     if (job) return recordOf(job, statusOf(await job.getState()));
     return this.tombstone(id);
   }
@@ -81,13 +83,13 @@ export class BullJobQueue implements JobQueue {
     const statuses = filter.status
       ? [filter.status]
       : (['queued', 'running', 'completed', 'failed', 'cancelled'] as const);
-    const groups = await Promise.all(statuses.map((status) => this.jobsIn(status)));
+    const groups = await this.withRedis(() => Promise.all(statuses.map((status) => this.jobsIn(status))));
     const all = groups.flat().sort((a, b) => b.createdAt - a.createdAt);
     return { jobs: all.slice(filter.offset, filter.offset + filter.limit), total: all.length };
   }
 
   async cancel(id: string): Promise<boolean> {
-    const job = await this.queue.getJob(id);
+    const job = await this.withRedis(() => this.queue.getJob(id));
     if (!job) return false;
     try {
       // Bull refuses to remove a locked (active) job, which makes this race-free against workers.
@@ -106,13 +108,13 @@ export class BullJobQueue implements JobQueue {
   }
 
   async remove(id: string): Promise<void> {
-    const job = await this.queue.getJob(id);
+    const job = await this.withRedis(() => this.queue.getJob(id));
     if (job) await job.remove();
     await this.queue.client.multi().del(this.tombstoneKey(id)).zrem(this.tombstoneIndex(), id).exec();
   }
 
   async counts(): Promise<Record<JobStatus, number>> {
-    const c = await this.queue.getJobCounts();
+    const c = await this.withRedis(() => this.queue.getJobCounts());
     const cancelled = await this.queue.client.zcard(this.tombstoneIndex());
     return {
       queued: c.waiting + c.delayed + ((c as { paused?: number }).paused ?? 0),
@@ -144,6 +146,24 @@ export class BullJobQueue implements JobQueue {
   async close(): Promise<void> {
     clearInterval(this.cleaner);
     await this.queue.close();
+  }
+
+  /**
+   * A job the client was not told about is not lost; one it was told about lives in Redis. So Redis being
+   * unreachable is a 503 the client can retry, never a silent drop and never a bare 500.
+   */
+  private async withRedis<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.queue.client.status !== 'ready') {
+      throw new ServiceUnavailableError(`job queue unavailable: Redis is ${this.queue.client.status}`);
+    }
+    try {
+      return await operation();
+    } catch (error) {
+      if (this.queue.client.status !== 'ready') {
+        throw new ServiceUnavailableError(`job queue unavailable: ${(error as Error).message}`);
+      }
+      throw error;
+    }
   }
 
   private async jobsIn(status: JobStatus): Promise<JobRecord[]> {

@@ -20,7 +20,10 @@ export class ApiMetrics {
   /** Registers the queue-depth gauge, read from the queue at scrape time. */
   watchQueue(counts: () => Promise<Record<string, number>>): void {
     this.queueDepth ??= this.metrics.gauge('focal_job_queue_depth', 'Jobs by status.', ['status'], async (gauge) => {
-      for (const [status, value] of Object.entries(await counts())) gauge.set({ status }, value);
+      // An unreachable queue must not fail the whole scrape: the gauge is simply left out of this one.
+      const current = await counts().catch(() => undefined);
+      gauge.reset();
+      for (const [status, value] of Object.entries(current ?? {})) gauge.set({ status }, value);
     });
   }
 }

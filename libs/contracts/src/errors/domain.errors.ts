@@ -49,6 +49,11 @@ export class ModelUnavailableError extends FocalError {
   readonly status = 503;
 }
 
+/** A backing service (the job queue's Redis, the Kubernetes API) is unreachable. */
+export class ServiceUnavailableError extends FocalError {
+  readonly status = 503;
+}
+
 /** Errors worth retrying in async jobs: the request itself was fine. A 501 refusal never succeeds on retry. */
 export function isTransientError(error: unknown): boolean {
   if (error instanceof FocalError) return error.status >= 500 && error.status !== 501;
