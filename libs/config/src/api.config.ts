@@ -44,8 +44,13 @@ export interface LocalRuntimeConfig {
 export interface KubernetesRuntimeConfig {
   namespace: string;
   modelServicePort: number;
-  /** Overrides the in-cluster Service URL; `{name}` and `{namespace}` are substituted. */
+  /** Overrides the in-cluster Service URL; `{name}`, `{namespace}` and `{port}` are substituted. */
   serviceUrlTemplate: string;
+  /**
+   * While a load waits: how often /readyz is probed again, and the fallback poll of the
+   * ModelDeployment when its watch is down. Also the retry delay of a broken watch.
+   */
+  pollMs: number;
 }
 
 export interface ApiConfig {
@@ -153,6 +158,7 @@ export function buildApiConfig(source: Env): ApiConfig {
       namespace: env.string('FOCAL_K8S_NAMESPACE', 'default'),
       modelServicePort: env.int('FOCAL_K8S_MODEL_PORT', 8080, { min: 1, max: 65535 }),
       serviceUrlTemplate: env.string('FOCAL_K8S_SERVICE_URL', 'http://focal-model-{name}.{namespace}.svc:{port}'),
+      pollMs: env.int('FOCAL_K8S_POLL_MS', 1_000, { min: 50, max: 60_000 }),
     },
     processEnv: Object.fromEntries(
       Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined),

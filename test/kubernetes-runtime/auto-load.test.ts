@@ -1,0 +1,135 @@
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { dinov3DemoReference } from '@focal/demo-models';
+import { type RgbPixels, getJson, makePixels, pngBase64, postJson, seededRandom } from '../support/test-images.js';
+import {
+  type KubernetesStack,
+  MODEL_ID,
+  NS,
+  applyModelDeployment,
+  createsOf,
+  eventually,
+  getModelDeployment,
+  patchesOf,
+  startKubernetesStack,
+} from './support/kubernetes-stack.js';
+
+const MEAN = [0.485, 0.456, 0.406];
+const STD = [0.229, 0.224, 0.225];
+
+/** What the DINOv3 processor feeds the graph for a 224×224 image: ImageNet-normalised CHW. */
+function imagenetChw(pixels: RgbPixels): Float32Array {
+  const plane = pixels.width * pixels.height;
+  const out = new Float32Array(3 * plane);
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < plane; i++) out[c * plane + i] = (pixels.data[i * 3 + c] / 255 - MEAN[c]) / STD[c];
+  }
+  return out;
+}
+
+function maxAbsDiff(a: number[], b: number[]): number {
+  expect(a.length).toBe(b.length);
+  return a.reduce((max, value, i) => Math.max(max, Math.abs(value - b[i])), 0);
+}
+
+describe('Kubernetes runtime: inference and auto-load (real API, real worker as the Service, fake API server)', () => {
+  let stack: KubernetesStack;
+  let pixels: RgbPixels;
+  let image: string;
+  const url = (path: string) => `${stack.api.url}${path}`;
+
+  beforeAll(async () => {
+    stack = await startKubernetesStack();
+    const random = seededRandom(7);
+    pixels = makePixels(224, 224, () => [0, 0, 0].map(() => Math.floor(random() * 256)) as [number, number, number]);
+    image = await pngBase64(pixels);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  beforeEach(async () => {
+    await stack.reset();
+  });
+
+  it('routes /inference/dinov3 to the Service URL of the ready ModelDeployment and returns its features', async () => {
+    expect((await postJson(url('/models/load'), { model_type: 'dinov3', model_id: MODEL_ID })).status).toBe(200);
+    const response = await postJson(url('/inference/dinov3'), { images: [image] });
+    expect(response.status).toBe(200);
+    const expected = dinov3DemoReference(imagenetChw(pixels), 224, 224);
+    const { features } = response.body;
+    expect(features.last_hidden_state[0]).toHaveLength(1 + 4 + 14 * 14);
+    expect(maxAbsDiff(features.last_hidden_state[0].flat(), expected.lastHiddenState.flat())).toBeLessThan(1e-4);
+    expect(maxAbsDiff(features.pooler_output[0], expected.poolerOutput)).toBeLessThan(1e-4);
+    expect(response.body.model_id).toBe(MODEL_ID);
+  });
+
+  it('scales a ModelDeployment up from zero once for 8 concurrent requests and answers all of them when Ready', async () => {
+    // A user's ModelDeployment, scaled to zero: auto-load must keep its model id and device.
+    applyModelDeployment(stack.server, 'dinov3', { modelType: 'dinov3', replicas: 0 });
+    await eventually(async () => {
+      const { body } = await getJson(url('/models/status'));
+      return body.dinov3.model_id === MODEL_ID && body.dinov3.state === 'unloaded' ? true : undefined;
+    }, 'the API to see the ModelDeployment at 0 replicas');
+    stack.server.clearRequests();
+
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const response = await postJson(url('/inference/dinov3'), { images: [image] });
+        return { ...response, at: Date.now() };
+      }),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(patchesOf(stack.server, 'dinov3')).toHaveLength(1);
+    expect(createsOf(stack.server)).toHaveLength(0);
+    const md = getModelDeployment(stack.server, 'dinov3');
+    expect(md?.spec).toMatchObject({ replicas: 1, modelId: MODEL_ID, device: 'cpu' });
+    expect(md?.metadata.generation).toBe(2);
+    // Held until the operator reported Ready, not answered by some earlier route.
+    expect(stack.operator.readied).toHaveLength(1);
+    for (const response of responses) expect(response.at).toBeGreaterThanOrEqual(stack.operator.readied[0].at);
+    // Micro-batched together, so compared with the reference within float error rather than bit for bit.
+    const expected = dinov3DemoReference(imagenetChw(pixels), 224, 224);
+    for (const response of responses) {
+      expect(maxAbsDiff(response.body.features.pooler_output[0], expected.poolerOutput)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('auto-loads a model type with no ModelDeployment by creating one with the configured model id', async () => {
+    const response = await postJson(url('/inference/dinov3'), { images: [image] });
+    expect(response.status).toBe(200);
+    expect(createsOf(stack.server)).toHaveLength(1);
+    expect(getModelDeployment(stack.server, 'dinov3')?.spec).toMatchObject({
+      modelType: 'dinov3',
+      modelId: MODEL_ID,
+      device: 'cpu',
+      replicas: 1,
+    });
+  });
+
+  it("shows a user's kubectl scale to 0 (through the scale subresource) as unloaded", async () => {
+    expect((await postJson(url('/models/load'), { model_type: 'dinov3', model_id: MODEL_ID })).status).toBe(200);
+    expect((await getJson(url('/health'))).body.loaded_models).toEqual(['dinov3']);
+    const scaled = Date.now();
+    await stack.custom.patchNamespacedCustomObjectScale(
+      {
+        group: 'focal.dev',
+        version: 'v1alpha1',
+        plural: 'modeldeployments',
+        namespace: NS,
+        name: 'dinov3',
+        body: { spec: { replicas: 0 } },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const status = await eventually(async () => {
+      const { body } = await getJson(url('/models/status'));
+      return body.dinov3.state === 'unloaded' ? body.dinov3 : undefined;
+    }, 'dinov3 unloaded in /models/status');
+    // Watched, not polled on a timer: the API sees it within a round trip or two.
+    expect(Date.now() - scaled).toBeLessThan(1000);
+    expect(status).toMatchObject({ replicas: 0, model_id: MODEL_ID });
+    expect((await getJson(url('/health'))).body.loaded_models).toEqual([]);
+    expect(patchesOf(stack.server, 'dinov3')).toHaveLength(0);
+  });
+});
