@@ -6,3 +6,4 @@ export * from './families/dinov3.demo.js';
 export * from './families/depth-anything.demo.js';
 export * from './families/grounding-dino.demo.js';
 export * from './families/sam3.demo.js';
+export * from './demo-manifest.js';

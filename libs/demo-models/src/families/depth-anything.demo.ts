@@ -1,5 +1,6 @@
 import { OnnxGraphBuilder, attr } from '../onnx-graph.builder.js';
 import type { DemoModel } from '../demo-model.js';
+import { demoManifest } from '../demo-manifest.js';
 
 /**
  * Depth Anything V2 demo: `pixel_values [B,3,H,W]` → `predicted_depth [B,H,W]` with
@@ -28,17 +29,5 @@ export function depthDemoReference(pixels: Float32Array, height: number, width: 
 export const depthAnythingDemo: DemoModel = {
   family: 'depth_anything',
   files: () => ({ 'onnx/model.onnx': buildDepthDemoGraph() }),
-  manifest: {
-    family: 'depth_anything',
-    demo: true,
-    source: 'focal demo (closed-form Depth Anything V2 stand-in)',
-    graphs: {
-      model: {
-        file: 'onnx/model.onnx',
-        inputs: { pixel_values: 'pixel_values' },
-        outputs: { predicted_depth: 'predicted_depth' },
-      },
-    },
-    config: { depth_kind: 'relative_inverse_depth' },
-  },
+  manifest: demoManifest('depth_anything', { source: 'focal demo (closed-form Depth Anything V2 stand-in)' }),
 };

@@ -1,5 +1,6 @@
 import { OnnxGraphBuilder, attr } from '../onnx-graph.builder.js';
 import type { DemoModel } from '../demo-model.js';
+import { demoManifest } from '../demo-manifest.js';
 
 /**
  * DINOv3 demo: the public export's I/O (`pixel_values [B,3,H,W]` → `last_hidden_state [B,1+4+N,D]`,
@@ -68,17 +69,5 @@ export function dinov3DemoReference(pixels: Float32Array, height: number, width:
 export const dinov3Demo: DemoModel = {
   family: 'dinov3',
   files: () => ({ 'onnx/model.onnx': buildDinov3DemoGraph() }),
-  manifest: {
-    family: 'dinov3',
-    demo: true,
-    source: 'focal demo (closed-form DINOv3 stand-in)',
-    graphs: {
-      model: {
-        file: 'onnx/model.onnx',
-        inputs: { pixel_values: 'pixel_values' },
-        outputs: { last_hidden_state: 'last_hidden_state', pooler_output: 'pooler_output' },
-      },
-    },
-    config: { num_register_tokens: 4, patch_size: 16 },
-  },
+  manifest: demoManifest('dinov3', { source: 'focal demo (closed-form DINOv3 stand-in)' }),
 };

@@ -1,6 +1,7 @@
 import { OnnxGraphBuilder, attr } from '../onnx-graph.builder.js';
 import type { DemoModel } from '../demo-model.js';
 import { buildWordPieceTokenizerConfig, buildWordPieceTokenizerJson } from './tokenizer.wordpiece.js';
+import { demoManifest } from '../demo-manifest.js';
 
 /**
  * Grounding DINO demo with the onnx-community/grounding-dino-tiny-ONNX I/O
@@ -165,24 +166,9 @@ export const groundingDinoDemo: DemoModel = {
     'tokenizer.json': JSON.stringify(buildWordPieceTokenizerJson(GROUNDING_DINO_DEMO.words)),
     'tokenizer_config.json': JSON.stringify(buildWordPieceTokenizerConfig()),
   }),
-  manifest: {
-    family: 'grounding_dino',
-    demo: true,
+  manifest: demoManifest('grounding_dino', {
     source: 'focal demo (closed-form Grounding DINO stand-in, onnx-community/grounding-dino-tiny-ONNX I/O)',
-    graphs: {
-      model: {
-        file: 'onnx/model.onnx',
-        inputs: {
-          pixel_values: 'pixel_values',
-          pixel_mask: 'pixel_mask',
-          input_ids: 'input_ids',
-          token_type_ids: 'token_type_ids',
-          attention_mask: 'attention_mask',
-        },
-        outputs: { logits: 'logits', pred_boxes: 'pred_boxes' },
-      },
-    },
     preprocessing: { shortest_edge: 800, longest_edge: 1333 },
     config: { max_text_len: 256 },
-  },
+  }),
 };

@@ -1,6 +1,8 @@
 import { OnnxGraphBuilder, attr } from '../onnx-graph.builder.js';
 import type { DemoModel } from '../demo-model.js';
 import { CLIP_EOS, buildClipBpeTokenizerConfig, buildClipBpeTokenizerJson } from './tokenizer.clip-bpe.js';
+import { SAM3_DEFAULT_MANIFEST } from '@focal/vision';
+import { demoManifest } from '../demo-manifest.js';
 
 /**
  * SAM3 text-prompted demo: three graphs with the tensor names and ranks of the jamjamjon/usls SAM3 export
@@ -214,50 +216,14 @@ export function sam3DemoPadTokenId(): number {
 export const sam3Demo: DemoModel = {
   family: 'sam3',
   files: () => ({
-    'onnx/vision_encoder.onnx': buildSam3DemoVisionEncoder(),
-    'onnx/text_encoder.onnx': buildSam3DemoTextEncoder(),
-    'onnx/decoder.onnx': buildSam3DemoDecoder(),
+    [SAM3_DEFAULT_MANIFEST.graphs.vision_encoder.file]: buildSam3DemoVisionEncoder(),
+    [SAM3_DEFAULT_MANIFEST.graphs.text_encoder.file]: buildSam3DemoTextEncoder(),
+    [SAM3_DEFAULT_MANIFEST.graphs.decoder.file]: buildSam3DemoDecoder(),
     'tokenizer.json': JSON.stringify(buildClipBpeTokenizerJson(SAM3_DEMO.words)),
     'tokenizer_config.json': JSON.stringify(buildClipBpeTokenizerConfig()),
   }),
-  manifest: {
-    family: 'sam3',
-    demo: true,
+  manifest: demoManifest('sam3', {
     source: 'focal demo (closed-form SAM3 stand-in, jamjamjon/usls SAM3 3-graph I/O)',
-    graphs: {
-      vision_encoder: {
-        file: 'onnx/vision_encoder.onnx',
-        inputs: { pixel_values: 'images' },
-        outputs: {
-          fpn_feat_0: 'fpn_feat_0',
-          fpn_feat_1: 'fpn_feat_1',
-          fpn_feat_2: 'fpn_feat_2',
-          fpn_pos_2: 'fpn_pos_2',
-        },
-      },
-      text_encoder: {
-        file: 'onnx/text_encoder.onnx',
-        inputs: { input_ids: 'input_ids', attention_mask: 'attention_mask' },
-        outputs: { text_features: 'text_features', text_mask: 'text_mask' },
-      },
-      decoder: {
-        file: 'onnx/decoder.onnx',
-        inputs: {
-          fpn_feat_0: 'fpn_feat_0',
-          fpn_feat_1: 'fpn_feat_1',
-          fpn_feat_2: 'fpn_feat_2',
-          fpn_pos_2: 'fpn_pos_2',
-          text_features: 'prompt_features',
-          text_mask: 'prompt_mask',
-        },
-        outputs: {
-          pred_masks: 'pred_masks',
-          pred_boxes: 'pred_boxes',
-          pred_logits: 'pred_logits',
-          presence_logits: 'presence_logits',
-        },
-      },
-    },
     preprocessing: { image_size: SAM3_DEMO.imageSize },
     config: {
       box_format: 'xyxy',
@@ -265,5 +231,5 @@ export const sam3Demo: DemoModel = {
       max_text_length: SAM3_DEMO.textLength,
       mask_size: SAM3_DEMO.maskSize,
     },
-  },
+  }),
 };
