@@ -3,19 +3,7 @@ import sharp from 'sharp';
 import { DEPTH_DEMO, dinov3DemoReference, depthDemoReference } from '@focal/demo-models';
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
 import { RgbPixels, getJson, makePixels, pngBase64, postJson, seededRandom } from '../support/test-images.js';
-
-const MEAN = [0.485, 0.456, 0.406];
-const STD = [0.229, 0.224, 0.225];
-
-/** What the processors should feed the graph for an image that needs no resize: ImageNet-normalised CHW. */
-function imagenetChw(pixels: RgbPixels): Float32Array {
-  const plane = pixels.width * pixels.height;
-  const out = new Float32Array(3 * plane);
-  for (let c = 0; c < 3; c++) {
-    for (let i = 0; i < plane; i++) out[c * plane + i] = (pixels.data[i * 3 + c] / 255 - MEAN[c]) / STD[c];
-  }
-  return out;
-}
+import { imagenetChw, maxAbsDiff, waitFor } from '../support/expectations.js';
 
 function randomPixels(width: number, height: number, seed: number): RgbPixels {
   const random = seededRandom(seed);
@@ -24,13 +12,6 @@ function randomPixels(width: number, height: number, seed: number): RgbPixels {
     height,
     () => [random() * 256, random() * 256, random() * 256].map(Math.floor) as [number, number, number],
   );
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
 }
 
 /** Decodes with sharp (libpng), not the library that encoded it, and reports what the file declares. */
@@ -56,16 +37,6 @@ function workerPids(apiPid: number): number[] {
   } catch {
     return [];
   }
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
 }
 
 describe('inference through the API with local workers (demo models)', () => {

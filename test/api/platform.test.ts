@@ -1,17 +1,8 @@
 import { startFocalApi, tempCacheDir } from '../support/focal-api.process.js';
 import { getJson, makePixels, pngBase64, postJson } from '../support/test-images.js';
+import { waitFor } from '../support/expectations.js';
 
 type Schema = { properties?: Record<string, { description?: string; $ref?: string }>; allOf?: Schema[] };
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}
 
 describe('docs, metrics, CORS', () => {
   const cache = tempCacheDir();

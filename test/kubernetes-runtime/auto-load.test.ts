@@ -12,24 +12,7 @@ import {
   patchesOf,
   startKubernetesStack,
 } from './support/kubernetes-stack.js';
-
-const MEAN = [0.485, 0.456, 0.406];
-const STD = [0.229, 0.224, 0.225];
-
-/** What the DINOv3 processor feeds the graph for a 224×224 image: ImageNet-normalised CHW. */
-function imagenetChw(pixels: RgbPixels): Float32Array {
-  const plane = pixels.width * pixels.height;
-  const out = new Float32Array(3 * plane);
-  for (let c = 0; c < 3; c++) {
-    for (let i = 0; i < plane; i++) out[c * plane + i] = (pixels.data[i * 3 + c] / 255 - MEAN[c]) / STD[c];
-  }
-  return out;
-}
-
-function maxAbsDiff(a: number[], b: number[]): number {
-  expect(a.length).toBe(b.length);
-  return a.reduce((max, value, i) => Math.max(max, Math.abs(value - b[i])), 0);
-}
+import { imagenetChw, maxAbsDiff } from '../support/expectations.js';
 
 describe('Kubernetes runtime: inference and auto-load (real API, real worker as the Service, fake API server)', () => {
   let stack: KubernetesStack;

@@ -1,0 +1,298 @@
+import type { ModelDeploymentCondition, ModelDeploymentPhase, ModelDeploymentStatus } from '@focal/contracts';
+import type { DeploymentCondition, DeploymentObject, DeploymentStatus } from '../cluster/kube-objects.js';
+import { modelDeployment } from '../builders/model-deployment.spec-support.js';
+import { computeStatus, kubeTimestamp, statusEquals } from './model-deployment.status.js';
+
+const NOW = new Date('2025-03-01T12:00:00.000Z');
+const EARLIER = '2025-03-01T11:00:00Z';
+
+function deployment(status: DeploymentStatus | undefined, generation = 1): DeploymentObject {
+  return { metadata: { name: 'focal-model-sam3', namespace: 'focal', generation }, ...(status ? { status } : {}) };
+}
+
+const deadlineExceeded: DeploymentCondition = {
+  type: 'Progressing',
+  status: 'False',
+  reason: 'ProgressDeadlineExceeded',
+  message: 'ReplicaSet "focal-model-sam3-abc" has timed out progressing.',
+};
+const replicaFailure: DeploymentCondition = {
+  type: 'ReplicaFailure',
+  status: 'True',
+  reason: 'FailedCreate',
+  message: 'pods "focal-model-sam3-abc-x" is forbidden: exceeded quota',
+};
+
+type Row = [
+  string,
+  { replicas: number; deployment: DeploymentObject | undefined },
+  {
+    phase: ModelDeploymentPhase;
+    replicas: number;
+    readyReplicas: number;
+    ready: string;
+    progressing: string;
+    degraded: string;
+  },
+];
+
+describe('computeStatus', () => {
+  it.each<Row>([
+    [
+      'replicas 0 and no Deployment yet',
+      { replicas: 0, deployment: undefined },
+      {
+        phase: 'Unloaded',
+        replicas: 0,
+        readyReplicas: 0,
+        ready: 'False/ScaledToZero',
+        progressing: 'False/ScaledToZero',
+        degraded: 'False/AsExpected',
+      },
+    ],
+    [
+      'replicas 0 and no pods left',
+      { replicas: 0, deployment: deployment({ replicas: 0 }) },
+      {
+        phase: 'Unloaded',
+        replicas: 0,
+        readyReplicas: 0,
+        ready: 'False/ScaledToZero',
+        progressing: 'False/ScaledToZero',
+        degraded: 'False/AsExpected',
+      },
+    ],
+    [
+      'replicas 0 while a pod still terminates',
+      { replicas: 0, deployment: deployment({ replicas: 1, readyReplicas: 1 }) },
+      {
+        phase: 'Pending',
+        replicas: 1,
+        readyReplicas: 1,
+        ready: 'False/ScalingDown',
+        progressing: 'True/ScalingDown',
+        degraded: 'False/AsExpected',
+      },
+    ],
+    [
+      'the Deployment does not exist yet',
+      { replicas: 1, deployment: undefined },
+      {
+        phase: 'Pending',
+        replicas: 0,
+        readyReplicas: 0,
+        ready: 'False/DeploymentPending',
+        progressing: 'True/DeploymentPending',
+        degraded: 'False/AsExpected',
+      },
+    ],
+    [
+      'the Deployment has no status yet',
+      { replicas: 1, deployment: deployment(undefined) },
+      {
+        phase: 'Pending',
+        replicas: 0,
+        readyReplicas: 0,
+        ready: 'False/PodsPending',
+        progressing: 'True/PodsPending',
+        degraded: 'False/AsExpected',
+      },
+    ],
+    [
+      'a pod exists but is not ready',
+      { replicas: 1, deployment: deployment({ replicas: 1, readyReplicas: 0 }) },
+      {
+        phase: 'Loading',
+        replicas: 1,
+        readyReplicas: 0,
+        ready: 'False/Loading',
+        progressing: 'True/Loading',
+        degraded: 'False/AsExpected',
+      },
+    ],
+    [
+      'one of two pods ready',
+      { replicas: 2, deployment: deployment({ replicas: 2, readyReplicas: 1 }) },
+      {
+        phase: 'Loading',
+        replicas: 2,
+        readyReplicas: 1,
+        ready: 'False/Loading',
+        progressing: 'True/Loading',
+        degraded: 'False/AsExpected',
+      },
+    ],
+    [
+      'every pod ready',
+      {
+        replicas: 2,
+        deployment: deployment({ observedGeneration: 1, replicas: 2, updatedReplicas: 2, readyReplicas: 2 }),
+      },
+      {
+        phase: 'Ready',
+        replicas: 2,
+        readyReplicas: 2,
+        ready: 'True/ReplicasReady',
+        progressing: 'False/Complete',
+        degraded: 'False/AsExpected',
+      },
+    ],
+    [
+      'old pods ready while the controller has not seen the new template yet',
+      { replicas: 1, deployment: deployment({ observedGeneration: 1, replicas: 1, readyReplicas: 1 }, 2) },
+      {
+        phase: 'Loading',
+        replicas: 1,
+        readyReplicas: 1,
+        ready: 'False/RollingOut',
+        progressing: 'True/RollingOut',
+        degraded: 'False/AsExpected',
+      },
+    ],
+    [
+      'a surge pod of the new template loading next to a ready old one',
+      {
+        replicas: 1,
+        deployment: deployment({ observedGeneration: 2, replicas: 2, updatedReplicas: 1, readyReplicas: 1 }, 2),
+      },
+      {
+        phase: 'Loading',
+        replicas: 2,
+        readyReplicas: 1,
+        ready: 'False/RollingOut',
+        progressing: 'True/RollingOut',
+        degraded: 'False/AsExpected',
+      },
+    ],
+    [
+      'scaled down, the extra pod gone',
+      {
+        replicas: 1,
+        deployment: deployment({ observedGeneration: 3, replicas: 1, updatedReplicas: 1, readyReplicas: 1 }, 3),
+      },
+      {
+        phase: 'Ready',
+        replicas: 1,
+        readyReplicas: 1,
+        ready: 'True/ReplicasReady',
+        progressing: 'False/Complete',
+        degraded: 'False/AsExpected',
+      },
+    ],
+    [
+      'the progress deadline passed before the pods became ready',
+      { replicas: 1, deployment: deployment({ replicas: 1, readyReplicas: 0, conditions: [deadlineExceeded] }) },
+      {
+        phase: 'Failed',
+        replicas: 1,
+        readyReplicas: 0,
+        ready: 'False/ProgressDeadlineExceeded',
+        progressing: 'False/ProgressDeadlineExceeded',
+        degraded: 'True/ProgressDeadlineExceeded',
+      },
+    ],
+    [
+      'the ReplicaSet cannot create pods',
+      { replicas: 1, deployment: deployment({ replicas: 0, conditions: [replicaFailure] }) },
+      {
+        phase: 'Failed',
+        replicas: 0,
+        readyReplicas: 0,
+        ready: 'False/ReplicaFailure',
+        progressing: 'False/ReplicaFailure',
+        degraded: 'True/ReplicaFailure',
+      },
+    ],
+    [
+      'an old failure condition while every pod is ready',
+      { replicas: 1, deployment: deployment({ replicas: 1, readyReplicas: 1, conditions: [deadlineExceeded] }) },
+      {
+        phase: 'Ready',
+        replicas: 1,
+        readyReplicas: 1,
+        ready: 'True/ReplicasReady',
+        progressing: 'False/Complete',
+        degraded: 'False/AsExpected',
+      },
+    ],
+  ])('%s', (_case, input, expected) => {
+    const md = modelDeployment({ replicas: input.replicas });
+    const status = computeStatus(md, input.deployment, NOW);
+    const condition = (type: string) => {
+      const c = status.conditions?.find((x) => x.type === type);
+      return `${c?.status}/${c?.reason}`;
+    };
+    expect({
+      phase: status.phase,
+      replicas: status.replicas,
+      readyReplicas: status.readyReplicas,
+      ready: condition('Ready'),
+      progressing: condition('Progressing'),
+      degraded: condition('Degraded'),
+    }).toEqual(expected);
+  });
+
+  it('reports the endpoint, the pod selector, the generation and a message', () => {
+    const md = modelDeployment({}, { generation: 4 });
+    const status = computeStatus(md, deployment({ replicas: 1, readyReplicas: 1 }), NOW);
+    expect(status).toMatchObject({
+      endpoint: 'http://focal-model-sam3.focal.svc:8080',
+      selector: 'app.kubernetes.io/instance=sam3,app.kubernetes.io/name=focal-model',
+      observedGeneration: 4,
+      message: '1/1 replicas ready',
+    });
+    expect(status.conditions?.map((c) => [c.type, c.observedGeneration])).toEqual([
+      ['Ready', 4],
+      ['Progressing', 4],
+      ['Degraded', 4],
+    ]);
+  });
+
+  it('names the Deployment and its own words in a failure message', () => {
+    const status = computeStatus(modelDeployment(), deployment({ replicas: 1, conditions: [deadlineExceeded] }), NOW);
+    expect(status.message).toBe(
+      'Deployment focal-model-sam3: ReplicaSet "focal-model-sam3-abc" has timed out progressing.',
+    );
+  });
+
+  it('reports a blocker as Failed and Degraded with its reason', () => {
+    const status = computeStatus(modelDeployment(), undefined, NOW, { reason: 'InvalidName', message: 'too long' });
+    expect(status.phase).toBe('Failed');
+    expect(status.conditions?.map((c) => `${c.type}=${c.status}/${c.reason}`)).toEqual([
+      'Ready=False/InvalidName',
+      'Progressing=False/InvalidName',
+      'Degraded=True/InvalidName',
+    ]);
+    expect(status.message).toBe('too long');
+  });
+
+  it.each<[string, ModelDeploymentCondition['status'], string]>([
+    ['keeps the transition time of a condition whose status did not change', 'False', EARLIER],
+    ['stamps now on a condition whose status changed', 'True', kubeTimestamp(NOW)],
+  ])('%s', (_case, previousReady, expectedTime) => {
+    const previous: ModelDeploymentStatus = {
+      conditions: [
+        { type: 'Ready', status: previousReady, reason: 'Whatever', message: 'old', lastTransitionTime: EARLIER },
+      ],
+    };
+    const md = { ...modelDeployment(), status: previous };
+    const status = computeStatus(md, deployment({ replicas: 1, readyReplicas: 0 }), NOW);
+    expect(status.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime).toBe(expectedTime);
+  });
+
+  it('yields a status equal to the stored one when nothing changed, so no write is needed', () => {
+    const md = modelDeployment();
+    const observed = deployment({ replicas: 1, readyReplicas: 1 });
+    const first = computeStatus(md, observed, new Date('2025-01-01T00:00:00Z'));
+    const again = computeStatus({ ...md, status: first }, observed, NOW);
+    expect(statusEquals(first, again)).toBe(true);
+    const moved = computeStatus({ ...md, status: first }, deployment({ replicas: 1, readyReplicas: 0 }), NOW);
+    expect(statusEquals(first, moved)).toBe(false);
+  });
+
+  it('compares statuses regardless of key order', () => {
+    expect(statusEquals({ phase: 'Ready', replicas: 1 }, { replicas: 1, phase: 'Ready' })).toBe(true);
+    expect(statusEquals(undefined, {})).toBe(true);
+    expect(statusEquals(undefined, { phase: 'Pending' })).toBe(false);
+  });
+});

@@ -1,0 +1,217 @@
+import {
+  MODEL_DEPLOYMENT_DEFAULTS,
+  type ConditionStatus,
+  type ModelDeployment,
+  type ModelDeploymentCondition,
+  type ModelDeploymentConditionType,
+  type ModelDeploymentPhase,
+  type ModelDeploymentStatus,
+} from '@focal/contracts';
+import type { DeploymentObject } from '../cluster/kube-objects.js';
+import { childName, modelEndpoint, selectorString } from '../builders/model-workload.names.js';
+import { canonicalJson } from '../builders/spec-hash.js';
+
+/** Something that keeps the operator from managing the children at all, such as a name that cannot name them. */
+export interface StatusBlocker {
+  reason: string;
+  message: string;
+}
+
+interface ConditionState {
+  status: ConditionStatus;
+  reason: string;
+  message: string;
+}
+
+interface Assessment {
+  phase: ModelDeploymentPhase;
+  ready: ConditionState;
+  progressing: ConditionState;
+  degraded: ConditionState;
+}
+
+const NOT_DEGRADED: ConditionState = { status: 'False', reason: 'AsExpected', message: '' };
+
+/**
+ * The status a ModelDeployment should have, given its Deployment (undefined when it does not exist
+ * yet). Pure: the time of a condition's transition is `now` only when its status changed; otherwise
+ * the previous lastTransitionTime is kept, so an unchanged situation yields an identical status.
+ */
+export function computeStatus(
+  md: ModelDeployment,
+  deployment: DeploymentObject | undefined,
+  now: Date,
+  blocker?: StatusBlocker,
+): ModelDeploymentStatus {
+  const counts = deployment?.status ?? {};
+  const assessment = blocker ? blocked(blocker) : assess(md, deployment);
+  const generation = md.metadata.generation;
+  const previous = md.status?.conditions ?? [];
+  const condition = (type: ModelDeploymentConditionType, state: ConditionState): ModelDeploymentCondition => {
+    const before = previous.find((c) => c.type === type);
+    return {
+      type,
+      status: state.status,
+      reason: state.reason,
+      message: state.message,
+      lastTransitionTime: before && before.status === state.status ? before.lastTransitionTime : kubeTimestamp(now),
+      ...(generation !== undefined ? { observedGeneration: generation } : {}),
+    };
+  };
+  return {
+    phase: assessment.phase,
+    replicas: counts.replicas ?? 0,
+    readyReplicas: counts.readyReplicas ?? 0,
+    selector: selectorString(md),
+    endpoint: modelEndpoint(md),
+    ...(generation !== undefined ? { observedGeneration: generation } : {}),
+    message: assessment.ready.message,
+    conditions: [
+      condition('Ready', assessment.ready),
+      condition('Progressing', assessment.progressing),
+      condition('Degraded', assessment.degraded),
+    ],
+  };
+}
+
+/** Equal statuses need no write; key order does not matter, array order does. */
+export function statusEquals(a: ModelDeploymentStatus | undefined, b: ModelDeploymentStatus | undefined): boolean {
+  return canonicalJson(a ?? {}) === canonicalJson(b ?? {});
+}
+
+/** RFC 3339 in whole seconds, as metav1.Time serializes. */
+export function kubeTimestamp(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+function blocked(blocker: StatusBlocker): Assessment {
+  const state = { reason: blocker.reason, message: blocker.message };
+  return {
+    phase: 'Failed',
+    ready: { status: 'False', ...state },
+    progressing: { status: 'False', ...state },
+    degraded: { status: 'True', ...state },
+  };
+}
+
+function assess(md: ModelDeployment, deployment: DeploymentObject | undefined): Assessment {
+  const desired = md.spec.replicas ?? MODEL_DEPLOYMENT_DEFAULTS.replicas;
+  const replicas = deployment?.status?.replicas ?? 0;
+  const ready = deployment?.status?.readyReplicas ?? 0;
+  const name = childName(md.metadata.name ?? '');
+
+  if (desired === 0) {
+    if (replicas === 0) {
+      const message = 'Scaled to 0 replicas; the model is not loaded';
+      return {
+        phase: 'Unloaded',
+        ready: { status: 'False', reason: 'ScaledToZero', message },
+        progressing: { status: 'False', reason: 'ScaledToZero', message },
+        degraded: NOT_DEGRADED,
+      };
+    }
+    const message = `Unloading: waiting for ${replicas} pod(s) to terminate`;
+    return {
+      phase: 'Pending',
+      ready: { status: 'False', reason: 'ScalingDown', message },
+      progressing: { status: 'True', reason: 'ScalingDown', message },
+      degraded: NOT_DEGRADED,
+    };
+  }
+
+  if (!deployment) {
+    const message = `Waiting for Deployment ${name} to be created`;
+    return {
+      phase: 'Pending',
+      ready: { status: 'False', reason: 'DeploymentPending', message },
+      progressing: { status: 'True', reason: 'DeploymentPending', message },
+      degraded: NOT_DEGRADED,
+    };
+  }
+
+  const failure = failureOf(deployment);
+  if (failure && ready < desired) {
+    const message = `Deployment ${name}: ${failure.message}`;
+    return {
+      phase: 'Failed',
+      ready: { status: 'False', reason: failure.reason, message },
+      progressing: { status: 'False', reason: failure.reason, message },
+      degraded: { status: 'True', reason: failure.reason, message },
+    };
+  }
+
+  if (ready >= desired && rollingOut(deployment, desired)) {
+    // The ready pods may still run the previous template, i.e. the previous model or settings:
+    // Ready now would tell the API the new spec is served when it is not.
+    const updated = deployment.status?.updatedReplicas ?? 0;
+    const message = `Rolling out the new spec: ${updated}/${desired} pods updated, ${ready} ready`;
+    return {
+      phase: 'Loading',
+      ready: { status: 'False', reason: 'RollingOut', message },
+      progressing: { status: 'True', reason: 'RollingOut', message },
+      degraded: NOT_DEGRADED,
+    };
+  }
+
+  if (ready >= desired) {
+    const message = `${ready}/${desired} replicas ready`;
+    return {
+      phase: 'Ready',
+      ready: { status: 'True', reason: 'ReplicasReady', message },
+      progressing: { status: 'False', reason: 'Complete', message },
+      degraded: NOT_DEGRADED,
+    };
+  }
+
+  if (replicas === 0) {
+    const message = `Waiting for pods to be scheduled (0/${desired})`;
+    return {
+      phase: 'Pending',
+      ready: { status: 'False', reason: 'PodsPending', message },
+      progressing: { status: 'True', reason: 'PodsPending', message },
+      degraded: NOT_DEGRADED,
+    };
+  }
+
+  const message = `Loading the model: ${ready}/${desired} replicas ready`;
+  return {
+    phase: 'Loading',
+    ready: { status: 'False', reason: 'Loading', message },
+    progressing: { status: 'True', reason: 'Loading', message },
+    degraded: NOT_DEGRADED,
+  };
+}
+
+/** The Deployment controller's verdicts that waiting will not fix: no progress within the deadline, or pods it cannot create. */
+function failureOf(deployment: DeploymentObject): { reason: string; message: string } | undefined {
+  const conditions = deployment.status?.conditions ?? [];
+  const deadline = conditions.find(
+    (c) => c.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded',
+  );
+  if (deadline)
+    return { reason: 'ProgressDeadlineExceeded', message: deadline.message ?? 'progress deadline exceeded' };
+  const replicaFailure = conditions.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+  if (replicaFailure) {
+    return {
+      reason: 'ReplicaFailure',
+      message: replicaFailure.message ?? replicaFailure.reason ?? 'the Deployment cannot create pods',
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The rollout of the latest Deployment spec is not complete, as `kubectl rollout status` judges it:
+ * the controller has not seen the latest generation, fewer pods than desired run the current
+ * template, or pods of an older template remain. Counts the status leaves out are not held against it.
+ */
+function rollingOut(deployment: DeploymentObject, desired: number): boolean {
+  const { status = {}, metadata } = deployment;
+  const stale =
+    status.observedGeneration !== undefined &&
+    metadata.generation !== undefined &&
+    status.observedGeneration < metadata.generation;
+  const updated = status.updatedReplicas;
+  const outdated = updated !== undefined && (updated < desired || (status.replicas ?? 0) > updated);
+  return stale || outdated;
+}

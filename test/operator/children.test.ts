@@ -1,0 +1,246 @@
+import { FAKE_KUBE_RESOURCES, FakeKubeApiServer } from '@focal/testing';
+import {
+  createMd,
+  DEPLOYMENT_COLLECTION,
+  eventsFor,
+  eventually,
+  getDeployment,
+  getMd,
+  getService,
+  NS,
+  phaseOf,
+  requestsTo,
+  SERVICE_COLLECTION,
+  settle,
+  startOperator,
+  type RunningOperator,
+} from './support/operator.harness.js';
+
+let server: FakeKubeApiServer;
+let operator: RunningOperator | undefined;
+
+beforeEach(async () => {
+  server = new FakeKubeApiServer();
+  await server.start();
+});
+
+afterEach(async () => {
+  await operator?.stop();
+  operator = undefined;
+  await server.stop();
+});
+
+function container(deployment: any, name: string): any {
+  const pod = deployment.spec.template.spec;
+  return [...(pod.initContainers ?? []), ...pod.containers].find((c: any) => c.name === name);
+}
+
+function envOf(c: any): Record<string, unknown> {
+  return Object.fromEntries((c?.env ?? []).map((e: any) => [e.name, e.value ?? e.valueFrom]));
+}
+
+describe('operator: children of a ModelDeployment', () => {
+  it('creates a Deployment and a Service for a cuda model, owned by it, with the spec hash and the GPU bits', async () => {
+    operator = await startOperator(server);
+    const md = createMd(server, 'sam3', {
+      modelType: 'sam3',
+      modelId: 'org/sam3-onnx',
+      device: 'cuda',
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoSchedule' }],
+      nodeSelector: { pool: 'a100' },
+      resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { memory: '8Gi' } },
+    });
+    const deployment = await eventually(() => getDeployment(server, 'sam3'), 'the Deployment');
+    const service = await eventually(() => getService(server, 'sam3'), 'the Service');
+
+    const owner = {
+      apiVersion: 'focal.dev/v1alpha1',
+      kind: 'ModelDeployment',
+      name: 'sam3',
+      uid: md.metadata.uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    };
+    for (const child of [deployment, service]) {
+      expect(child.metadata.ownerReferences).toEqual([owner]);
+      expect(child.metadata.annotations['focal.dev/spec-hash']).toMatch(/^[0-9a-f]{16}$/);
+      expect(child.metadata.labels).toMatchObject({
+        'app.kubernetes.io/name': 'focal-model',
+        'app.kubernetes.io/instance': 'sam3',
+        'app.kubernetes.io/managed-by': 'focal-operator',
+        'focal.dev/model-type': 'sam3',
+      });
+    }
+
+    const pod = deployment.spec.template.spec;
+    const inference = container(deployment, 'inference');
+    expect(inference.image).toBe('focal/inference-cuda:test');
+    expect(inference.resources).toEqual({
+      requests: { cpu: '2', memory: '8Gi' },
+      limits: { memory: '8Gi', 'nvidia.com/gpu': 1 },
+    });
+    expect(pod.nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true', pool: 'a100' });
+    expect(pod.tolerations).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoSchedule' },
+    ]);
+    expect(pod.runtimeClassName).toBe('nvidia');
+    expect(pod.enableServiceLinks).toBe(false);
+    expect(envOf(container(deployment, 'fetch-model'))).toMatchObject({
+      FOCAL_PREFETCH_ONLY: 'true',
+      FOCAL_MODEL_ID: 'org/sam3-onnx',
+      HF_TOKEN: { secretKeyRef: { name: 'focal-hf-token', key: 'hf-token', optional: true } },
+    });
+    expect(envOf(inference)).toMatchObject({
+      FOCAL_DEVICE: 'cuda',
+      HF_HUB_OFFLINE: 'true',
+      FOCAL_INFERENCE_PORT: '8080',
+    });
+
+    expect(service.spec).toMatchObject({
+      type: 'ClusterIP',
+      selector: { 'app.kubernetes.io/name': 'focal-model', 'app.kubernetes.io/instance': 'sam3' },
+      ports: [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }],
+    });
+    expect(service.spec.clusterIP).toMatch(/^10\.96\./);
+
+    const pending = await phaseOf(server, 'sam3', 'Pending');
+    expect(pending.status?.endpoint).toBe('http://focal-model-sam3.focal.svc:8080');
+    await eventually(() => (eventsFor(server, 'sam3').length >= 3 ? true : undefined), 'the events');
+    expect(eventsFor(server, 'sam3').map((e) => e.reason)).toEqual(
+      expect.arrayContaining(['CreatedDeployment', 'CreatedService', 'ModelPending']),
+    );
+    expect(eventsFor(server, 'sam3')[0]).toMatchObject({
+      type: 'Normal',
+      involvedObject: { kind: 'ModelDeployment', name: 'sam3', namespace: NS, uid: md.metadata.uid },
+      source: { component: 'focal-operator' },
+    });
+  });
+
+  it('gives a cpu model the CPU image and no GPU limit, toleration, node selector or runtime class', async () => {
+    operator = await startOperator(server);
+    createMd(server, 'dino', { device: 'cpu' });
+    const deployment = await eventually(() => getDeployment(server, 'dino'), 'the Deployment');
+    const pod = deployment.spec.template.spec;
+    expect(container(deployment, 'inference').image).toBe('focal/inference:test');
+    expect(container(deployment, 'inference').resources).toEqual({});
+    expect([pod.nodeSelector, pod.tolerations, pod.runtimeClassName]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('runs the demo model without an init container (the CRD accepts modelId demo)', async () => {
+    operator = await startOperator(server);
+    createMd(server, 'demo-dino', { modelId: 'demo', device: 'cpu' });
+    const deployment = await eventually(() => getDeployment(server, 'demo-dino'), 'the Deployment');
+    expect(deployment.spec.template.spec.initContainers).toBeUndefined();
+    expect(envOf(container(deployment, 'inference'))).not.toHaveProperty('HF_HUB_OFFLINE');
+  });
+
+  it('leaves the children to garbage collection when the ModelDeployment is deleted, and does not recreate them', async () => {
+    operator = await startOperator(server);
+    createMd(server, 'dino');
+    await eventually(() => getService(server, 'dino'), 'the Service');
+    await phaseOf(server, 'dino', 'Pending');
+    await settle(operator);
+    server.clearRequests();
+
+    server.delete(FAKE_KUBE_RESOURCES.modelDeployments, NS, 'dino');
+    expect(getDeployment(server, 'dino')).toBeUndefined();
+    expect(getService(server, 'dino')).toBeUndefined();
+    await settle(operator);
+    expect(requestsTo(server, 'POST', DEPLOYMENT_COLLECTION) + requestsTo(server, 'POST', SERVICE_COLLECTION)).toBe(0);
+    expect(getDeployment(server, 'dino')).toBeUndefined();
+  });
+
+  it('recreates a child someone deleted', async () => {
+    operator = await startOperator(server);
+    createMd(server, 'dino');
+    const first = await eventually(() => getDeployment(server, 'dino'), 'the Deployment');
+    server.delete(FAKE_KUBE_RESOURCES.deployments, NS, 'focal-model-dino');
+    const second = await eventually(() => {
+      const d = getDeployment(server, 'dino');
+      return d && d.metadata.uid !== first.metadata.uid ? d : undefined;
+    }, 'a new Deployment');
+    expect(second.metadata.ownerReferences[0].name).toBe('dino');
+  });
+
+  it('does not take over a Deployment it does not control, and reports why', async () => {
+    server.create(FAKE_KUBE_RESOURCES.deployments, {
+      metadata: { name: 'focal-model-dino', namespace: NS, labels: { app: 'mine' } },
+      spec: {
+        selector: { matchLabels: { app: 'mine' } },
+        template: { metadata: { labels: { app: 'mine' } }, spec: { containers: [{ name: 'c', image: 'mine:1' }] } },
+      },
+    });
+    operator = await startOperator(server);
+    createMd(server, 'dino');
+    const failed = await phaseOf(server, 'dino', 'Failed');
+    expect(failed.status?.conditions?.find((c) => c.type === 'Degraded')).toMatchObject({
+      status: 'True',
+      reason: 'ChildNotOwned',
+    });
+    expect(getDeployment(server, 'dino').spec.template.spec.containers[0].image).toBe('mine:1');
+    await eventually(
+      () =>
+        eventsFor(server, 'dino').some((e) => e.reason === 'ModelFailed' && e.type === 'Warning') ? true : undefined,
+      'a warning event',
+    );
+  });
+
+  it('refuses a name too long for its Service, creating nothing', async () => {
+    operator = await startOperator(server);
+    const name = `m${'x'.repeat(51)}`;
+    createMd(server, name);
+    const failed = await phaseOf(server, name, 'Failed');
+    expect(failed.status?.message).toMatch(/exceed 63 characters/);
+    expect(server.list(FAKE_KUBE_RESOURCES.deployments, NS)).toEqual([]);
+    expect(getMd(server, name)?.status?.conditions?.[0]).toMatchObject({
+      type: 'Ready',
+      status: 'False',
+      reason: 'InvalidName',
+    });
+  });
+
+  it('updates the Deployment when the spec changes, once, and says so in an Event', async () => {
+    operator = await startOperator(server);
+    createMd(server, 'dino', { batching: { maxBatchSize: 1, maxDelayMs: 0 } });
+    const before = await eventually(() => getDeployment(server, 'dino'), 'the Deployment');
+    await settle(operator);
+    server.clearRequests();
+    server.patch(FAKE_KUBE_RESOURCES.modelDeployments, NS, 'dino', {
+      spec: { batching: { maxBatchSize: 8, maxDelayMs: 5 } },
+    });
+    const after = await eventually(() => {
+      const d = getDeployment(server, 'dino');
+      return d.metadata.annotations['focal.dev/spec-hash'] !== before.metadata.annotations['focal.dev/spec-hash']
+        ? d
+        : undefined;
+    }, 'the updated Deployment');
+    expect(envOf(container(after, 'inference'))).toMatchObject({
+      FOCAL_MAX_BATCH_SIZE: '8',
+      FOCAL_MAX_BATCH_DELAY_MS: '5',
+    });
+    await settle(operator);
+    expect(requestsTo(server, 'PUT', `${DEPLOYMENT_COLLECTION}/focal-model-dino`)).toBe(1);
+    expect(requestsTo(server, 'PUT', `${SERVICE_COLLECTION}/focal-model-dino`)).toBe(0);
+    expect(eventsFor(server, 'dino').map((e) => e.reason)).toContain('UpdatedDeployment');
+  });
+
+  it.each([
+    ['only its own namespace by default', 'false', false],
+    ['every namespace with FOCAL_OPERATOR_WATCH_ALL_NAMESPACES', 'true', true],
+  ])('watches %s', async (_case, watchAll, reconciledElsewhere) => {
+    operator = await startOperator(server, 'operator-a', { FOCAL_OPERATOR_WATCH_ALL_NAMESPACES: watchAll });
+    server.create(FAKE_KUBE_RESOURCES.modelDeployments, {
+      apiVersion: 'focal.dev/v1alpha1',
+      kind: 'ModelDeployment',
+      metadata: { name: 'elsewhere', namespace: 'team-b' },
+      spec: { modelType: 'dinov3', modelId: 'demo', device: 'cpu' },
+    });
+    createMd(server, 'dino');
+    await eventually(() => getDeployment(server, 'dino'), 'the Deployment in the operator namespace');
+    await settle(operator);
+    const other = server.get(FAKE_KUBE_RESOURCES.deployments, 'team-b', 'focal-model-elsewhere') as any;
+    expect(other !== undefined).toBe(reconciledElsewhere);
+    if (other) expect(other.metadata.namespace).toBe('team-b');
+  });
+});
