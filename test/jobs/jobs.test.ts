@@ -102,6 +102,27 @@ describe('async jobs on Bull + Redis', () => {
     expect((await getJson(`${api.url}/jobs/${queued.body.job_id}`)).status).toBe(404);
   });
 
+  it('never reports a job completed without its result, however tightly it is polled', async () => {
+    const image = await small();
+    const ids = await Promise.all(
+      Array.from(
+        { length: 20 },
+        async () => (await postJson(`${api.url}/jobs/submit/dinov3`, { images: [image] })).body.job_id,
+      ),
+    );
+    const torn: unknown[] = [];
+    await Promise.all(
+      ids.map(async (id: string) => {
+        for (;;) {
+          const job = (await getJson(`${api.url}/jobs/${id}`)).body;
+          if (job.status === 'completed' && (job.result === null || job.finished_at === null)) torn.push(job);
+          if (TERMINAL.includes(job.status)) return;
+        }
+      }),
+    );
+    expect(torn).toEqual([]);
+  });
+
   it('lists jobs newest first with a status filter and paging', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++)

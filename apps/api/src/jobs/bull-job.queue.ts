@@ -75,8 +75,12 @@ export class BullJobQueue implements JobQueue {
 
   async get(id: string): Promise<JobRecord | undefined> {
     const job = await this.withRedis(() => this.queue.getJob(id));
-    if (job) return recordOf(job, statusOf(await job.getState()));
-    return this.tombstone(id);
+    if (!job) return this.tombstone(id);
+    const status = statusOf(await job.getState());
+    // The job may have finished between the two reads: then the copy we hold predates its result.
+    const settled = (status === 'completed' || status === 'failed') && !job.finishedOn;
+    const current = settled ? ((await this.queue.getJob(id)) ?? job) : job;
+    return recordOf(current, status);
   }
 
   async list(filter: { status?: JobStatus; limit: number; offset: number }): Promise<JobPage> {

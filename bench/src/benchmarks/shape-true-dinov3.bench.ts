@@ -1,0 +1,111 @@
+import { performance } from 'node:perf_hooks';
+import type { Benchmark, BenchOutcome } from '../core/benchmark.js';
+import type { BenchContext } from '../core/bench-context.js';
+import { TierMeasurement, measureTiers } from '../core/interleaved.tiers.js';
+import { fmt, maxAbsDiff } from '../core/stats.js';
+import { latencyRatioFigures, rawMeasurements, tierTable } from '../core/tier-report.js';
+import { postForBytes, postJson } from '../api/http.client.js';
+import { apiMemory } from '../api/process-memory.js';
+import { benchImage } from '../fixtures/bench-image.js';
+import { DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
+import { sharedShapeTrueDinov3 } from '../models/shape-true.shared.js';
+import { InProcessPipeline } from '../onnx/in-process.pipeline.js';
+import { createCpuSession, toOrtFeeds } from '../onnx/ort-session.js';
+import { memoryFigures, memoryTable } from '../report/memory.tables.js';
+
+const WORKER_BATCHING = { maxBatchSize: 8, maxDelayMs: 2 };
+
+interface Dinov3Response {
+  features: { last_hidden_state: number[][][]; pooler_output: number[][] };
+}
+
+export const shapeTrueDinov3Benchmark: Benchmark = {
+  name: 'shape-true-dinov3',
+  title: 'Shape-true DINOv3 ViT-S/16 (random weights): raw vs pipeline vs HTTP',
+  description:
+    'A random-weight graph with the real ViT-S/16 compute (12 blocks, dim 384, 6 heads, MLP 1536, CLS + 4 registers, ' +
+    'Conv 16×16 patch embedding, LayerNorm, MatMul/Softmax attention, erf GELU; no RoPE) served by the real worker ' +
+    '(POST /models/load with the folder as model_id), against the in-process pipeline and raw session.run, at concurrency 1 and 8.',
+  async run(ctx: BenchContext): Promise<BenchOutcome> {
+    const model = await sharedShapeTrueDinov3(ctx);
+    const image = await benchImage(640, 480);
+    const sessionStarted = performance.now();
+    const session = await createCpuSession(model.onnxPath);
+    const sessionSeconds = (performance.now() - sessionStarted) / 1000;
+    const pipeline = await InProcessPipeline.open(model.dir, 'dinov3', { model: session }, WORKER_BATCHING);
+    const feeds = toOrtFeeds({ pixel_values: await DINOV3_FIXTURE.preprocess(image.decoded) });
+    const rawOutput = await session.run(feeds);
+
+    const api = await ctx.startApi(ctx.tempDir('hf'));
+    const loadStarted = performance.now();
+    await postJson(`${api.url}/models/load`, { model_type: 'dinov3', model_id: model.dir });
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const url = `${api.url}/inference/dinov3`;
+    const body = JSON.stringify({ images: [image.base64] });
+    const served = await postJson<Dinov3Response>(url, body);
+    const lastHidden = served.features.last_hidden_state[0];
+    const servedShape = [served.features.last_hidden_state.length, lastHidden.length, lastHidden[0].length];
+    const poolerDiff = maxAbsDiff(served.features.pooler_output[0], rawOutput.pooler_output.data as Float32Array);
+    const hiddenDiff = maxAbsDiff(lastHidden.flat(), rawOutput.last_hidden_state.data as Float32Array);
+
+    const tiers = [
+      { name: 'raw session.run', call: () => session.run(feeds) },
+      { name: 'in-process pipeline', call: () => pipeline.infer(image.jpeg) },
+      { name: 'HTTP end to end', call: () => postForBytes(url, body) },
+    ];
+    const results: TierMeasurement[][] = [];
+    for (const concurrency of [1, 8]) {
+      // One request (c=1) or one wave of 8 (c=8) per round, many rounds: see TierPlan.
+      const [rounds, requestsPerRound] = concurrency === 1 ? [ctx.reps(40, 6), 1] : [ctx.reps(6, 2), 8];
+      ctx.log(`3 tiers at concurrency ${concurrency}, ${rounds} rounds × ${requestsPerRound}`);
+      results.push(await measureTiers(tiers, { concurrency, rounds, requestsPerRound, warmup: concurrency }));
+    }
+    const memory = apiMemory(api.pid);
+    await session.release();
+
+    const figures = results.flatMap(([raw, inProcess, http]) => {
+      const c = raw.concurrency;
+      return [
+        ...latencyRatioFigures(`vits16.c${c}.http_over_raw`, `ViT-S/16, c=${c}: HTTP ÷ raw session.run`, http, raw),
+        ...latencyRatioFigures(
+          `vits16.c${c}.pipeline_over_raw`,
+          `ViT-S/16, c=${c}: in-process pipeline ÷ raw session.run`,
+          inProcess,
+          raw,
+        ).slice(0, 1),
+      ];
+    });
+    figures.push(
+      {
+        id: 'vits16.raw.c1.median_ms',
+        label: 'ViT-S/16 raw session.run, batch 1, median',
+        value: results[0][0].latencyMs.median,
+        unit: 'ms',
+      },
+      ...memoryFigures('vits16', memory),
+    );
+    return {
+      figures,
+      tables: [
+        ...results.map((m) =>
+          tierTable(`ViT-S/16 shape-true, 640×480 JPEG → 224², concurrency ${m[0].concurrency}`, m, 'raw session.run'),
+        ),
+        memoryTable('Peak RSS while serving the shape-true model (VmHWM)', memory),
+      ],
+      notes: [
+        `Graph: ${(model.parameters / 1e6).toFixed(2)} M float parameters, ${fmt(model.fileMB)} MB .onnx, opset 17, built in ${fmt(model.buildSeconds)} s; bench session created in ${fmt(sessionSeconds)} s; POST /models/load took ${fmt(loadSeconds)} s (worker start, session, warm-up).`,
+        `Served output checked against raw session.run on the same tensor: last_hidden_state shape [${servedShape.join(',')}], max |Δ| ${fmt(hiddenDiff)} (last_hidden_state), ${fmt(poolerDiff)} (pooler_output).`,
+        'RoPE is omitted (elementwise work on Q/K only); LayerScale is kept. Weights are seeded uniform (std 0.02), so outputs are meaningless but the compute and memory footprint match ViT-S/16.',
+        'At concurrency 8 the pipeline and HTTP tiers micro-batch (max 8, 2 ms); raw runs 8 batch-1 session.run calls at once.',
+      ],
+      raw: {
+        model: { ...model, dir: undefined, onnxPath: undefined },
+        sessionSeconds,
+        loadSeconds,
+        check: { servedShape, poolerDiff, hiddenDiff },
+        results: results.map(rawMeasurements),
+        memory,
+      },
+    };
+  },
+};

@@ -1,0 +1,13 @@
+import type { BenchContext } from '../core/bench-context.js';
+import { ShapeTrueModel, writeShapeTrueDinov3 } from './shape-true-dinov3.model.js';
+
+/** The shape-true ViT-S/16 folder, built once per run and shared by the benchmarks that serve it. */
+export function sharedShapeTrueDinov3(ctx: BenchContext): Promise<ShapeTrueModel> {
+  return ctx.run.shared('shape-true-dinov3', async () => {
+    const model = writeShapeTrueDinov3(ctx.tempDir('vits16'));
+    ctx.log(
+      `built shape-true ViT-S/16: ${(model.parameters / 1e6).toFixed(1)} M parameters, ${model.fileMB.toFixed(0)} MB, ${model.buildSeconds.toFixed(2)} s`,
+    );
+    return model;
+  });
+}
