@@ -7,7 +7,15 @@ import { fmt, meanAbsDiff } from '../core/stats.js';
 import { rawMeasurements } from '../core/tier-report.js';
 import { photoLikePixels } from '../fixtures/bench-image.js';
 import { DEPTH_FIXTURE, DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
-import type { RgbImage, Tensor } from '@focal/vision';
+import {
+  GROUNDING_DINO_PREPROCESSING,
+  SAM3_PREPROCESSING,
+  float32Tensor,
+  preprocessGroundingDino,
+  preprocessSam3,
+  type RgbImage,
+  type Tensor,
+} from '@focal/vision';
 
 const IMAGENET = { image_mean: [0.485, 0.456, 0.406], image_std: [0.229, 0.224, 0.225] };
 
@@ -55,6 +63,43 @@ export const PREPROCESSING_CASES: PreprocessingCase[] = [
       ...IMAGENET,
     },
     focal: DEPTH_FIXTURE.preprocess,
+  },
+  {
+    // IDEA-Research/grounding-dino-tiny's preprocessor_config.json. transformers.js 4.3 grows the long side to
+    // 1333 whenever the cap applies, so 1280×720 gives different shapes there (reported as such, not compared).
+    family: 'grounding_dino',
+    preprocessorConfig: {
+      image_processor_type: 'GroundingDinoImageProcessor',
+      do_resize: true,
+      size: { shortest_edge: 800, longest_edge: 1333 },
+      resample: 2,
+      do_rescale: true,
+      rescale_factor: 1 / 255,
+      do_normalize: true,
+      do_pad: false,
+      ...IMAGENET,
+    },
+    focal: async (image) => {
+      const pixels = await preprocessGroundingDino(image, GROUNDING_DINO_PREPROCESSING);
+      return float32Tensor(pixels.pixelValues, [1, 3, pixels.height, pixels.width]);
+    },
+  },
+  {
+    // transformers.js has no text-prompted SAM3 processor; its ViTImageProcessor does SAM3's steps exactly:
+    // a 1008×1008 resize without keeping the aspect, bilinear, rescale, mean = std = 0.5.
+    family: 'sam3',
+    preprocessorConfig: {
+      image_processor_type: 'ViTImageProcessor',
+      do_resize: true,
+      size: { height: 1008, width: 1008 },
+      resample: 2,
+      do_rescale: true,
+      rescale_factor: 1 / 255,
+      do_normalize: true,
+      image_mean: [0.5, 0.5, 0.5],
+      image_std: [0.5, 0.5, 0.5],
+    },
+    focal: (image) => preprocessSam3(image, SAM3_PREPROCESSING),
   },
 ];
 
@@ -107,7 +152,7 @@ export const preprocessingParityBenchmark: Benchmark = {
   name: 'preprocessing-parity',
   title: 'Preprocessing: Focal vs @huggingface/transformers processors (time and max |Δ|)',
   description:
-    "Focal's preprocessDinov3 / preprocessDepth against transformers.js DINOv3ViTImageProcessor / DPTImageProcessor " +
+    "Focal's preprocessing for each family against the transformers.js processor (DINOv3ViT, DPT, GroundingDino, and ViT for SAM3's steps) " +
     "built offline from the public exports' preprocessor_config.json, on the same decoded RGB images: time per image " +
     '(ratio) and the largest difference between the pixel_values tensors.',
   async run(ctx: BenchContext): Promise<BenchOutcome> {
@@ -124,7 +169,8 @@ export const preprocessingParityBenchmark: Benchmark = {
         const ours = await testCase.focal(image);
         const theirs = (await processor._call(rawImage)).pixel_values;
         const sameShape = ours.dims.join('x') === theirs.dims.join('x');
-        const diff = sameShape ? compare(ours.data as Float32Array, theirs.data, IMAGENET.image_std) : undefined;
+        const std = testCase.preprocessorConfig.image_std as number[];
+        const diff = sameShape ? compare(ours.data as Float32Array, theirs.data, std) : undefined;
         ctx.log(`${testCase.family} ${size.width}×${size.height}: timing`);
         const [focal, hf] = await measureTiers(
           [
