@@ -4,27 +4,8 @@
  * so only the adapters under kubernetes/ depend on the client; the shapes are the API's JSON.
  */
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-}
+export type { ObjectMeta, OwnerReference } from '@focal/contracts';
+import type { ObjectMeta } from '@focal/contracts';
 
 export type Quantity = string | number;
 

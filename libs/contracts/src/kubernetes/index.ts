@@ -1,1 +1,2 @@
 export * from './model-deployment.types.js';
+export * from './object-meta.types.js';

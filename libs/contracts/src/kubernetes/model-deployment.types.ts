@@ -1,4 +1,5 @@
 import type { ModelType } from '../models/model-type.js';
+import type { ObjectMeta, OwnerReference } from './object-meta.types.js';
 
 /**
  * The ModelDeployment custom resource as plain data, mirroring crds/modeldeployments.focal.dev.yaml.
@@ -123,29 +124,9 @@ export interface ModelDeploymentStatus {
   message?: string;
 }
 
-export interface ModelDeploymentOwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-/** The ObjectMeta fields Focal reads; the server fills uid, resourceVersion, generation and creationTimestamp. */
-export interface ModelDeploymentMetadata {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: ModelDeploymentOwnerReference[];
-  finalizers?: string[];
-}
+/** Kept as names of their own for readers of the CRD types; they are the shared metav1 shapes. */
+export type ModelDeploymentOwnerReference = OwnerReference;
+export type ModelDeploymentMetadata = ObjectMeta;
 
 export interface ModelDeployment {
   apiVersion: typeof MODEL_DEPLOYMENT_API_VERSION;

@@ -1,26 +1,9 @@
-/** The ObjectMeta fields the fake server reads or writes; every other field is stored as sent. */
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
+import type { ObjectMeta as SharedObjectMeta } from '@focal/contracts';
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  finalizers?: string[];
+export type { OwnerReference } from '@focal/contracts';
+
+/** Every other metadata field a client sends is stored as sent. */
+export interface ObjectMeta extends SharedObjectMeta {
   [field: string]: unknown;
 }
 
