@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { OnnxGraphBuilder } from '@focal/demo-models';
+import { DEFAULT_MANIFESTS } from '@focal/vision';
 import { performance } from 'node:perf_hooks';
-import { RawWeightsGraphBuilder } from '../onnx/raw-weights.graph-builder.js';
 import { DINOV3_VITS16, VitConfig, writeVitGraph } from './vit.graph.js';
 
 export interface ShapeTrueModel {
@@ -14,28 +15,20 @@ export interface ShapeTrueModel {
   buildSeconds: number;
 }
 
-/** The manifest a served DINOv3 folder needs (the public export's tensor names). */
+/** The public DINOv3 export's manifest (tensor names, graph path), with this model's source. */
 export const SHAPE_TRUE_MANIFEST = {
-  family: 'dinov3',
+  ...DEFAULT_MANIFESTS.dinov3,
   source: 'focal bench: shape-true random-weight DINOv3 ViT-S/16 (no RoPE)',
-  graphs: {
-    model: {
-      file: 'onnx/model.onnx',
-      inputs: { pixel_values: 'pixel_values' },
-      outputs: { last_hidden_state: 'last_hidden_state', pooler_output: 'pooler_output' },
-    },
-  },
-  config: { num_register_tokens: 4, patch_size: 16 },
 };
 
 /** Builds the random-weight ViT-S/16 and writes it as a model folder under `dir`. */
 export function writeShapeTrueDinov3(dir: string, config: VitConfig = DINOV3_VITS16): ShapeTrueModel {
   const started = performance.now();
-  const builder = new RawWeightsGraphBuilder('dinov3-vits16-shape-true', 17);
+  const builder = new OnnxGraphBuilder('dinov3-vits16-shape-true', 17);
   writeVitGraph(builder, config);
   const bytes = builder.toBytes();
-  mkdirSync(join(dir, 'onnx'), { recursive: true });
-  const onnxPath = join(dir, 'onnx', 'model.onnx');
+  const onnxPath = join(dir, SHAPE_TRUE_MANIFEST.graphs.model.file);
+  mkdirSync(dirname(onnxPath), { recursive: true });
   writeFileSync(onnxPath, bytes);
   writeFileSync(join(dir, 'focal-model.json'), JSON.stringify(SHAPE_TRUE_MANIFEST, null, 2));
   return {

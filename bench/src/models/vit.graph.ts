@@ -1,6 +1,8 @@
-import { attr } from '@focal/demo-models';
-import type { GraphOps } from '../onnx/raw-weights.graph-builder.js';
+import { attr, type OnnxGraphBuilder } from '@focal/demo-models';
 import { SeededWeights } from './seeded-weights.js';
+
+/** The graph-building calls the ViT writer uses. */
+type GraphOps = Pick<OnnxGraphBuilder, 'input' | 'output' | 'floats' | 'int64s' | 'node'>;
 
 /** A DINOv3-style ViT: patch-embedding Conv, [CLS, registers, patches], pre-norm blocks with LayerScale. */
 export interface VitConfig {

@@ -36,8 +36,9 @@ function valueInfo(name: string, dtype: GraphDType, dims: Dim[]) {
 }
 
 /**
- * A minimal builder over onnx-proto for generating small, exactly-known graphs (the demo models).
- * Opset 13 keeps ReduceMean's `axes` an attribute.
+ * A minimal builder over onnx-proto for generating exactly-known graphs (the demo models) and
+ * shape-true random-weight ones (the benchmarks). The default opset 13 keeps ReduceMean's `axes` an
+ * attribute; 17 brings LayerNormalization.
  */
 export class OnnxGraphBuilder {
   private readonly nodes: import('onnx-proto').onnx.INodeProto[] = [];
@@ -45,8 +46,17 @@ export class OnnxGraphBuilder {
   private readonly inputs: ReturnType<typeof valueInfo>[] = [];
   private readonly outputs: ReturnType<typeof valueInfo>[] = [];
   private counter = 0;
+  private parameterCount = 0;
 
-  constructor(private readonly name: string) {}
+  constructor(
+    private readonly name: string,
+    readonly opset = 13,
+  ) {}
+
+  /** Float parameters held in initializers so far. */
+  get parameters(): number {
+    return this.parameterCount;
+  }
 
   input(name: string, dtype: GraphDType, dims: Dim[]): string {
     this.inputs.push(valueInfo(name, dtype, dims));
@@ -58,8 +68,15 @@ export class OnnxGraphBuilder {
     return name;
   }
 
+  /**
+   * Stored as little-endian `raw_data` bytes rather than element by element: for a 22M-parameter ViT
+   * element-wise `float_data` took seconds and gigabytes to encode.
+   */
   floats(values: ArrayLike<number>, dims: number[], name = this.fresh('c')): string {
-    this.initializers.push({ name, dataType: DATA_TYPE.float32, dims, floatData: Array.from(values) });
+    const data = values instanceof Float32Array ? values : Float32Array.from(values);
+    const rawData = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    this.initializers.push({ name, dataType: DATA_TYPE.float32, dims, rawData });
+    this.parameterCount += data.length;
     return name;
   }
 
@@ -77,9 +94,10 @@ export class OnnxGraphBuilder {
 
   toBytes(): Uint8Array {
     const model = onnx.ModelProto.create({
-      irVersion: 7,
-      producerName: 'focal-demo-models',
-      opsetImport: [{ domain: '', version: 13 }],
+      // IR 8 is the first to allow opset 15+; IR 7 keeps opset 13 graphs loadable by older runtimes.
+      irVersion: this.opset >= 15 ? 8 : 7,
+      producerName: 'focal',
+      opsetImport: [{ domain: '', version: this.opset }],
       graph: {
         name: this.name,
         node: this.nodes,
