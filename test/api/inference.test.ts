@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import sharp from 'sharp';
+import { childPids } from '@focal/testing';
 import { DEPTH_DEMO, dinov3DemoReference, depthDemoReference } from '@focal/demo-models';
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
 import { RgbPixels, getJson, makePixels, pngBase64, postJson, seededRandom } from '../support/test-images.js';
@@ -26,19 +26,6 @@ async function decodePng16(base64: string) {
   return { values: new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2), info };
 }
 
-function workerPids(apiPid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(apiPid)])
-      .toString()
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 describe('inference through the API with local workers (demo models)', () => {
   let api: FocalApi;
 
@@ -63,7 +50,7 @@ describe('inference through the API with local workers (demo models)', () => {
     for (const response of responses) expect(response.status).toBe(200);
     const metrics = (await getJson(`${api.url}/metrics`)).body as string;
     expect(metrics).toMatch(/focal_model_load_seconds_count\{[^}]*model="dinov3",outcome="ready"\} 1\n/);
-    expect(workerPids(api.process.pid as number)).toHaveLength(1);
+    expect(childPids(api.process.pid as number)).toHaveLength(1);
 
     const expected = dinov3DemoReference(imagenetChw(pixels), 224, 224);
     const { features, processing_time } = responses[0].body;
@@ -205,14 +192,14 @@ describe('inference through the API with local workers (demo models)', () => {
 
   it('detects a crashed worker, reports why, and reloads it on the next request', async () => {
     await postJson(`${api.url}/models/load`, { model_type: 'dinov3' });
-    const before = workerPids(api.process.pid as number);
+    const before = childPids(api.process.pid as number);
     const info = await getJson(`${api.url}/models/status`);
     expect(info.body.dinov3.state).toBe('ready');
     const depthLoaded = info.body.depth_anything.state === 'ready';
     expect(before).toHaveLength(depthLoaded ? 2 : 1);
     // Kill the newest worker only if it is DINOv3's: unload depth first to make the mapping unambiguous.
     await postJson(`${api.url}/models/unload`, { model_type: 'depth_anything' });
-    const [dinoPid] = workerPids(api.process.pid as number);
+    const [dinoPid] = childPids(api.process.pid as number);
     process.kill(dinoPid, 'SIGKILL');
     const failed = await waitFor(async () => {
       const s = (await getJson(`${api.url}/models/status`)).body.dinov3;
@@ -224,7 +211,7 @@ describe('inference through the API with local workers (demo models)', () => {
     expect(response.status).toBe(200);
     const after = (await getJson(`${api.url}/models/status`)).body.dinov3;
     expect(after.state).toBe('ready');
-    expect(workerPids(api.process.pid as number)).not.toContain(dinoPid);
+    expect(childPids(api.process.pid as number)).not.toContain(dinoPid);
   });
 
   it('unloads one model and then all, stopping their processes', async () => {
@@ -235,7 +222,7 @@ describe('inference through the API with local workers (demo models)', () => {
     expect(all.body).toEqual({ status: 'unloaded', unloaded: ['dinov3'] });
     const status = (await getJson(`${api.url}/models/status`)).body;
     expect(Object.values(status).map((s: any) => s.state)).toEqual(['unloaded', 'unloaded', 'unloaded', 'unloaded']);
-    await waitFor(async () => (workerPids(api.process.pid as number).length === 0 ? true : undefined));
+    await waitFor(async () => (childPids(api.process.pid as number).length === 0 ? true : undefined));
     const health = (await getJson(`${api.url}/health`)).body;
     expect(health).toMatchObject({ status: 'healthy', loaded_models: [], runtime: 'local', gpu_available: false });
   });

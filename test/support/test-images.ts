@@ -1,5 +1,7 @@
 import sharp from 'sharp';
 
+export { seededRandom } from '@focal/testing';
+
 export interface RgbPixels {
   width: number;
   height: number;
@@ -25,18 +27,6 @@ export async function pngBase64(pixels: RgbPixels): Promise<string> {
     .png()
     .toBuffer();
   return png.toString('base64');
-}
-
-/** Deterministic pseudo-random bytes (mulberry32), so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {

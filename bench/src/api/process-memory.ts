@@ -1,5 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { childPids } from '@focal/testing';
+
+export { childPids };
 
 /** Resident memory of one process from /proc/<pid>/status (Linux): peak (VmHWM) and current (VmRSS). */
 export interface ProcessMemory {
@@ -17,20 +19,6 @@ function statusField(status: string, field: string): number {
 export function readProcessMemory(pid: number, role: string): ProcessMemory {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return { pid, role, peakRssMB: statusField(status, 'VmHWM'), rssMB: statusField(status, 'VmRSS') };
-}
-
-/** Direct children of a process (`pgrep -P`): the API's inference workers. */
-export function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)])
-      .toString()
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
 }
 
 /** A worker's FOCAL_* settings, read from /proc/<pid>/environ (same user, so readable). */

@@ -1,4 +1,4 @@
-import { seededRandom } from '../fixtures/bench-image.js';
+import { seededRandom } from '@focal/testing';
 
 /**
  * Deterministic random weights. Uniform values with the standard deviation of the usual

@@ -1,17 +1,7 @@
 /**
  * Deterministic fixtures for the encoders' specs (not exported from the library index).
- * mulberry32 is used so that a failing random case can be reproduced from its seed.
  */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '@focal/testing';
 
 /** Row-major 0/1 mask whose pixel (x, y) is set when `inside(x, y)` holds. */
 export function maskFrom(height: number, width: number, inside: (x: number, y: number) => boolean): Uint8Array {
