@@ -2,21 +2,14 @@ import type ort from 'onnxruntime-node';
 import type { ModelType } from '@focal/contracts';
 import {
   DEFAULT_MANIFESTS,
-  GraphSignature,
   MicroBatchOptions,
   ModelProcessor,
-  checkGraphContract,
   createProcessor,
   decodeImage,
   loadManifest,
 } from '@focal/vision';
+import { sessionContractProblems } from '../../../apps/inference/src/onnx/graph-contract.js';
 import { OnnxGraphRunner, RunObserver } from '../../../apps/inference/src/onnx/onnx-graph.runner.js';
-
-function signatureOf(session: ort.InferenceSession): GraphSignature {
-  const ranks = (list: readonly ort.InferenceSession.ValueMetadata[]) =>
-    Object.fromEntries(list.map((m) => [m.name, m.isTensor ? m.shape.length : undefined]));
-  return { inputs: ranks(session.inputMetadata), outputs: ranks(session.outputMetadata) };
-}
 
 /**
  * The worker's pipeline without HTTP: decode (sharp) → processor.infer → OnnxGraphRunner
@@ -39,13 +32,10 @@ export class InProcessPipeline {
   ): Promise<InProcessPipeline> {
     const manifest = await loadManifest(modelDir, family, DEFAULT_MANIFESTS[family]);
     const processor = await createProcessor(modelDir, manifest, { embeddingCacheSize: 32 });
-    for (const [name, expectation] of Object.entries(processor.expectations)) {
-      const session = sessions[name];
-      if (!session) throw new Error(`no session for graph "${name}"`);
-      const contract = checkGraphContract(name, manifest.graphs[name], expectation, signatureOf(session));
-      if (contract.problems.length > 0) throw new Error(contract.problems.join('; '));
-      manifest.graphs[name] = contract.graph;
-    }
+    const unopened = Object.keys(processor.expectations).filter((name) => !sessions[name]);
+    if (unopened.length > 0) throw new Error(`no session for graph "${unopened.join('", "')}"`);
+    const problems = sessionContractProblems(manifest.graphs, processor.expectations, sessions);
+    if (problems.length > 0) throw new Error(problems.join('; '));
     const runner = new OnnxGraphRunner(sessions, batching, observer);
     return new InProcessPipeline(processor, runner, 40_000_000);
   }

@@ -5,14 +5,13 @@ import type { InferenceConfig } from '@focal/config';
 import { InvalidInputError, ModelUnavailableError, WorkerInfo } from '@focal/contracts';
 import {
   DEFAULT_MANIFESTS,
-  GraphSignature,
   ModelManifest,
   ModelProcessor,
   RgbImage,
-  checkGraphContract,
   createProcessor,
   loadManifest,
 } from '@focal/vision';
+import { sessionContractProblems } from '../onnx/graph-contract.js';
 import { OnnxGraphRunner } from '../onnx/onnx-graph.runner.js';
 import {
   OnnxSessionFactory,
@@ -29,12 +28,6 @@ export interface LoadedModel {
   processor: ModelProcessor<unknown, unknown>;
   runner: OnnxGraphRunner;
   info: WorkerInfo;
-}
-
-function signatureOf(session: ort.InferenceSession): GraphSignature {
-  const ranks = (list: readonly ort.InferenceSession.ValueMetadata[]) =>
-    Object.fromEntries(list.map((m) => [m.name, m.isTensor ? m.shape.length : undefined]));
-  return { inputs: ranks(session.inputMetadata), outputs: ranks(session.outputMetadata) };
 }
 
 /** A small gradient image: enough to push every graph through once before /readyz turns ready. */
@@ -111,26 +104,26 @@ export class ModelHostService {
   }
 
   private async openGraphs(dir: string, manifest: ModelManifest, processor: ModelProcessor<unknown, unknown>) {
+    const missing = Object.keys(processor.expectations).filter((name) => !manifest.graphs[name]);
+    if (missing.length > 0) {
+      const problems = missing.map((name) => `manifest has no graph "${name}"`);
+      throw new InvalidInputError(`model does not match its manifest: ${problems.join('; ')}`);
+    }
     let plan: SessionPlan = planProviders(this.config.device, availableBackends());
     const sessions: Record<string, ort.InferenceSession> = {};
-    const graphs: WorkerInfo['graphs'] = {};
-    const problems: string[] = [];
-    for (const [name, expectation] of Object.entries(processor.expectations)) {
-      const graphManifest = manifest.graphs[name];
-      if (!graphManifest) {
-        problems.push(`manifest has no graph "${name}"`);
-        continue;
-      }
-      const created = await this.sessions.create(join(dir, graphManifest.file), plan, this.config);
+    for (const name of Object.keys(processor.expectations)) {
+      const created = await this.sessions.create(join(dir, manifest.graphs[name].file), plan, this.config);
       plan = created.plan;
-      const signature = signatureOf(created.session);
-      const contract = checkGraphContract(name, graphManifest, expectation, signature);
-      problems.push(...contract.problems);
-      manifest.graphs[name] = contract.graph;
       sessions[name] = created.session;
-      graphs[name] = { inputs: Object.keys(signature.inputs), outputs: Object.keys(signature.outputs) };
     }
+    const problems = sessionContractProblems(manifest.graphs, processor.expectations, sessions);
     if (problems.length > 0) throw new InvalidInputError(`model does not match its manifest: ${problems.join('; ')}`);
+    const graphs: WorkerInfo['graphs'] = Object.fromEntries(
+      Object.entries(sessions).map(([name, session]) => [
+        name,
+        { inputs: [...session.inputNames], outputs: [...session.outputNames] },
+      ]),
+    );
     return { sessions, plan, graphs };
   }
 }
