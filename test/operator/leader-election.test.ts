@@ -1,4 +1,4 @@
-import { FAKE_KUBE_RESOURCES, FakeKubeApiServer } from '@focal/testing';
+import { FAKE_KUBE_RESOURCES } from '@focal/testing';
 import {
   createMd,
   eventually,
@@ -6,31 +6,15 @@ import {
   NS,
   phaseOf,
   settle,
-  startOperator,
+  useFakeCluster,
   type RunningOperator,
 } from './support/operator.harness.js';
 
-let server: FakeKubeApiServer;
-const operators: RunningOperator[] = [];
-
-beforeEach(async () => {
-  server = new FakeKubeApiServer();
-  await server.start();
-});
-
-afterEach(async () => {
-  for (const operator of operators.splice(0)) await operator.stop();
-  await server.stop();
-});
-
-async function start(identity: string): Promise<RunningOperator> {
-  const operator = await startOperator(server, identity, { FOCAL_LEADER_ELECTION: 'true' });
-  operators.push(operator);
-  return operator;
-}
+const cluster = useFakeCluster({ FOCAL_LEADER_ELECTION: 'true' });
+const start = (identity: string) => cluster.start(identity);
 
 function lease(): any {
-  return server.get(FAKE_KUBE_RESOURCES.leases, NS, 'focal-operator');
+  return cluster.server.get(FAKE_KUBE_RESOURCES.leases, NS, 'focal-operator');
 }
 
 async function readyz(operator: RunningOperator): Promise<{ status: number; body: any }> {
@@ -46,8 +30,8 @@ describe('operator: leader election', () => {
     expect(lease().spec).toMatchObject({ holderIdentity: 'operator-a', leaseDurationSeconds: 2 });
     expect(lease().spec.renewTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
 
-    createMd(server, 'dino');
-    await phaseOf(server, 'dino', 'Pending');
+    createMd(cluster.server, 'dino');
+    await phaseOf(cluster.server, 'dino', 'Pending');
     await settle(a);
     // Through a few renewals, the standby never gets to reconcile.
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -63,8 +47,8 @@ describe('operator: leader election', () => {
     await eventually(() => (b.runner.isLeader ? true : undefined), 'operator-b to take over', 3000);
     expect(lease().spec).toMatchObject({ holderIdentity: 'operator-b', leaseTransitions: 1 });
 
-    createMd(server, 'depth', { modelType: 'depth_anything' });
-    await eventually(() => getDeployment(server, 'depth'), 'the new leader to create children');
+    createMd(cluster.server, 'depth', { modelType: 'depth_anything' });
+    await eventually(() => getDeployment(cluster.server, 'depth'), 'the new leader to create children');
     await eventually(
       async () => ((await b.metric('focal_operator_reconciles_total')) > 0 ? true : undefined),
       'a reconcile counted by operator-b',
@@ -82,24 +66,27 @@ describe('operator: leader election', () => {
   });
 
   it('takes over from a leader that stopped renewing without releasing, after the lease expires', async () => {
-    server.create(FAKE_KUBE_RESOURCES.leases, {
+    cluster.server.create(FAKE_KUBE_RESOURCES.leases, {
       metadata: { name: 'focal-operator', namespace: NS },
       spec: { holderIdentity: 'crashed-pod', leaseDurationSeconds: 1, renewTime: '2025-01-01T00:00:00.000000Z' },
     });
     const b = await start('operator-b');
-    createMd(server, 'dino');
+    createMd(cluster.server, 'dino');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(b.runner.isLeader).toBe(false);
-    expect(getDeployment(server, 'dino')).toBeUndefined();
+    expect(getDeployment(cluster.server, 'dino')).toBeUndefined();
     await eventually(() => (b.runner.isLeader ? true : undefined), 'operator-b to lead', 3000);
-    await eventually(() => getDeployment(server, 'dino'), 'the children');
+    await eventually(() => getDeployment(cluster.server, 'dino'), 'the children');
     expect(lease().spec.holderIdentity).toBe('operator-b');
   });
 
   it('steps down when another process takes the Lease over', async () => {
     const a = await start('operator-a');
     await eventually(() => (a.runner.isLeader ? true : undefined), 'operator-a to lead');
-    server.update(FAKE_KUBE_RESOURCES.leases, { ...lease(), spec: { ...lease().spec, holderIdentity: 'usurper' } });
+    cluster.server.update(FAKE_KUBE_RESOURCES.leases, {
+      ...lease(),
+      spec: { ...lease().spec, holderIdentity: 'usurper' },
+    });
     await eventually(() => (a.runner.isLeader ? undefined : true), 'operator-a to step down', 3000);
     expect((await readyz(a)).body).toMatchObject({ leader: false });
     await eventually(

@@ -7,7 +7,7 @@ import {
   type ModelDeploymentSpec,
 } from '@focal/contracts';
 import { MetricsRegistry } from '@focal/platform';
-import { FAKE_KUBE_RESOURCES, type FakeKubeApiServer, type KubeObject } from '@focal/testing';
+import { FAKE_KUBE_RESOURCES, FakeKubeApiServer, type KubeObject } from '@focal/testing';
 import type { OperatorLog } from '../../../apps/operator/src/common/operator-log.js';
 import { createKubeAdapters } from '../../../apps/operator/src/kubernetes/kube-adapters.factory.js';
 import { createOperatorContext } from '../../../apps/operator/src/operator.module.js';
@@ -206,4 +206,32 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * A fresh fake API server for each test, and the operators a test starts through `start`, all stopped
+ * after it. Call once at the top of a test file.
+ */
+export function useFakeCluster(defaultEnv: Record<string, string> = {}) {
+  let current: FakeKubeApiServer | undefined;
+  const operators: RunningOperator[] = [];
+  beforeEach(async () => {
+    current = new FakeKubeApiServer();
+    await current.start();
+  });
+  afterEach(async () => {
+    for (const operator of operators.splice(0)) await operator.stop();
+    await current?.stop();
+  });
+  return {
+    get server(): FakeKubeApiServer {
+      if (!current) throw new Error('useFakeCluster: the server exists only inside a test');
+      return current;
+    },
+    async start(identity: string, env: Record<string, string> = {}): Promise<RunningOperator> {
+      const operator = await startOperator(this.server, identity, { ...defaultEnv, ...env });
+      operators.push(operator);
+      return operator;
+    },
+  };
 }
