@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# A real Kubernetes control plane on loopback, without Docker:
+#   etcd, kube-apiserver, kube-controller-manager and kube-scheduler (released code, built from the Go module proxy
+#   on first use by scripts/local-cluster/build-control-plane.sh, or taken from $KUBEBUILDER_ASSETS), plus Focal's
+#   node agent (libs/testing/src/node-agent), which registers a CPU node and an NVIDIA node and runs the pods the
+#   scheduler binds to them as local processes, each on its own 127.x address.
+#
+#   scripts/local-cluster.sh up       start everything (idempotent); last line: export KUBECONFIG=<path>
+#   scripts/local-cluster.sh down     stop everything `up` started, by PID, and remove its state
+#   scripts/local-cluster.sh status   say what runs
+#
+# Nothing listens or connects outside 127.0.0.0/8. The service CIDR (10.0.0.0/24) only names ClusterIPs; nothing
+# ever connects to one: pods reach the API server through KUBERNETES_SERVICE_HOST=127.0.0.1 and each other by pod IP.
+#
+# Environment: FOCAL_LOCAL_CLUSTER_DIR (state, default ~/.local/state/focal/local-cluster), FOCAL_LC_APISERVER_PORT
+# (16443), FOCAL_LC_ETCD_PORT (23790; +1 for peers), FOCAL_LC_REDIS_PORT (6393), KUBEBUILDER_ASSETS.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$repo/scripts/local-cluster/versions.sh"
+
+STATE="${FOCAL_LOCAL_CLUSTER_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/focal/local-cluster}"
+API_PORT="${FOCAL_LC_APISERVER_PORT:-16443}"
+ETCD_PORT="${FOCAL_LC_ETCD_PORT:-23790}"
+REDIS_PORT="${FOCAL_LC_REDIS_PORT:-6393}"
+PKI="$STATE/pki"
+KUBECONFIG_PATH="$STATE/admin.kubeconfig"
+COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler redis node-agent"
+
+log() { printf '[local-cluster] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+pid_of() { [[ -f "$STATE/$1.pid" ]] && cat "$STATE/$1.pid"; }
+running() { local p; p="$(pid_of "$1")" && [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; }
+
+# Starts "$@" in its own process group with output in $STATE/logs/$name.log, and records its PID.
+start() {
+  local name="$1"; shift
+  if running "$name"; then return 0; fi
+  setsid "$@" >>"$STATE/logs/$name.log" 2>&1 < /dev/null &
+  echo $! >"$STATE/$name.pid"
+}
+
+wait_for() {
+  local what="$1" tries="$2"; shift 2
+  for _ in $(seq 1 "$tries"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  die "$what did not come up; see $STATE/logs/"
+}
+
+make_pki() {
+  [[ -f "$PKI/.complete" ]] && return 0
+  mkdir -p "$PKI" && cd "$PKI"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 -subj "/CN=focal-local-ca" 2>/dev/null
+  cert() { # name subject [san]
+    openssl req -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "$2" 2>/dev/null
+    local ext; ext="$(mktemp)"
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=%s\n' "$4" >"$ext"
+    [[ -n "$3" ]] && printf 'subjectAltName=%s\n' "$3" >>"$ext"
+    openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -out "$1.crt" -days 3650 -extfile "$ext" 2>/dev/null
+    rm -f "$1.csr" "$ext"
+  }
+  cert apiserver "/CN=kube-apiserver" \
+    "IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.0.0.1" serverAuth
+  cert admin "/O=system:masters/CN=focal-admin" "" clientAuth
+  cert controller-manager "/CN=system:kube-controller-manager" "" clientAuth
+  cert scheduler "/CN=system:kube-scheduler" "" clientAuth
+  openssl genrsa -out sa.key 2048 2>/dev/null && openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+  touch .complete
+  cd - >/dev/null
+}
+
+kubeconfig() { # file user
+  cat >"$1" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+  - name: focal-local
+    cluster: {server: "https://127.0.0.1:$API_PORT", certificate-authority: "$PKI/ca.crt"}
+users:
+  - name: $2
+    user: {client-certificate: "$PKI/$2.crt", client-key: "$PKI/$2.key"}
+contexts:
+  - name: focal-local
+    context: {cluster: focal-local, user: $2, namespace: default}
+current-context: focal-local
+EOF
+}
+
+apiserver_ready() { "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get --raw /readyz; }
+
+up() {
+  local t0; t0=$(date +%s)
+  mkdir -p "$STATE/logs"
+  local bin; bin="$(bash "$repo/scripts/local-cluster/build-control-plane.sh" | tail -1)"
+  bash "$repo/scripts/install-helm.sh" >/dev/null 2>&1 || die "could not install helm and kubectl"
+  [[ -f "$repo/dist/libs/testing/src/node-agent/node-agent.main.js" ]] || (cd "$repo" && npm run build >/dev/null)
+  command -v redis-server >/dev/null || { source "$repo/scripts/lib/redis.sh"; ensure_redis_server; }
+  make_pki
+  kubeconfig "$KUBECONFIG_PATH" admin
+  kubeconfig "$STATE/controller-manager.kubeconfig" controller-manager
+  kubeconfig "$STATE/scheduler.kubeconfig" scheduler
+
+  start etcd "$bin/etcd" --name focal-local --data-dir "$STATE/etcd" \
+    --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls "http://127.0.0.1:$((ETCD_PORT + 1))" --initial-advertise-peer-urls "http://127.0.0.1:$((ETCD_PORT + 1))" \
+    --initial-cluster "focal-local=http://127.0.0.1:$((ETCD_PORT + 1))" --listen-metrics-urls "" \
+    --unsafe-no-fsync --watch-progress-notify-interval=5s --log-level=warn
+  wait_for etcd 60 curl -sf "http://127.0.0.1:$ETCD_PORT/health"
+
+  # --endpoint-reconciler-type=none: a loopback advertise address cannot be written into the kubernetes Endpoints.
+  start kube-apiserver "$bin/kube-apiserver" --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" --endpoint-reconciler-type=none \
+    --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" --client-ca-file="$PKI/ca.crt" \
+    --authorization-mode=Node,RBAC --service-cluster-ip-range=10.0.0.0/24 --allow-privileged=true \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
+    --profiling=false --v=1
+  wait_for kube-apiserver 240 apiserver_ready
+
+  start kube-controller-manager "$bin/kube-controller-manager" --kubeconfig="$STATE/controller-manager.kubeconfig" \
+    --authentication-kubeconfig="$STATE/controller-manager.kubeconfig" --authorization-kubeconfig="$STATE/controller-manager.kubeconfig" \
+    --bind-address=127.0.0.1 --secure-port=0 --leader-elect=false --use-service-account-credentials=true \
+    --service-account-private-key-file="$PKI/sa.key" --root-ca-file="$PKI/ca.crt" \
+    --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" --profiling=false --v=1
+  start kube-scheduler "$bin/kube-scheduler" --kubeconfig="$STATE/scheduler.kubeconfig" \
+    --authentication-kubeconfig="$STATE/scheduler.kubeconfig" --authorization-kubeconfig="$STATE/scheduler.kubeconfig" \
+    --bind-address=127.0.0.1 --secure-port=0 --leader-elect=false --profiling=false --v=1
+
+  # Redis for the API pods: service names do not resolve here, so the local-cluster values point at this address.
+  start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$STATE"
+  wait_for redis 40 redis-cli -p "$REDIS_PORT" ping
+
+  # What a GPU operator would install: the RuntimeClass the GPU values name.
+  "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" apply -f - >/dev/null <<EOF
+apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: {name: nvidia}
+handler: nvidia
+EOF
+
+  start node-agent node "$repo/dist/libs/testing/src/node-agent/node-agent.main.js" \
+    --kubeconfig "$KUBECONFIG_PATH" --state "$STATE/pods" --apiserver-port "$API_PORT" --ca "$PKI/ca.crt" --repo "$repo"
+  wait_for "the nodes" 120 nodes_ready
+  log "up in $(( $(date +%s) - t0 )) s (Kubernetes $K8S_VERSION, etcd $ETCD_VERSION, state in $STATE)"
+  echo "export KUBECONFIG=$KUBECONFIG_PATH"
+}
+
+nodes_ready() {
+  local ready
+  ready="$("$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{" "}{.spec.taints[*].key}{"\n"}{end}')"
+  [[ "$(grep -c '^True' <<<"$ready")" -ge 2 ]] && ! grep -q 'node.kubernetes.io/not-ready' <<<"$ready"
+}
+
+stop_component() {
+  local name="$1" p
+  p="$(pid_of "$name")" || return 0
+  [[ -n "$p" ]] || return 0
+  kill -TERM -- "-$p" 2>/dev/null || kill -TERM "$p" 2>/dev/null || true
+  for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null || true
+  rm -f "$STATE/$name.pid"
+}
+
+down() {
+  # Node agent first: it stops its pods' processes. Then any pod process it left (an agent killed with SIGKILL).
+  stop_component node-agent
+  if [[ -d "$STATE/pods" ]]; then
+    for f in "$STATE"/pods/*/*.pgid; do
+      [[ -f "$f" ]] && kill -KILL -- "-$(cat "$f")" 2>/dev/null || true
+    done
+  fi
+  for c in kube-scheduler kube-controller-manager kube-apiserver redis etcd; do stop_component "$c"; done
+  rm -rf "$STATE"
+  log "down"
+}
+
+status() {
+  local any=0
+  for c in $COMPONENTS; do
+    if running "$c"; then echo "$c: running (pid $(pid_of "$c"))"; any=1; else echo "$c: stopped"; fi
+  done
+  if [[ $any == 1 ]] && running kube-apiserver; then
+    echo "apiserver: https://127.0.0.1:$API_PORT ($("$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" version -o json 2>/dev/null | grep -m1 -o '"gitVersion": *"[^"]*"' | tail -1 || true))"
+    "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get nodes 2>/dev/null || true
+    echo "export KUBECONFIG=$KUBECONFIG_PATH"
+  fi
+}
+
+TOOLS="${FOCAL_TOOLS_DIR:-$repo/.tools}/bin"
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac

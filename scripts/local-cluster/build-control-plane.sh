@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds the real Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler) and etcd from the
+# Go module proxy, once, into a cache outside the repo. Released code only: k8s.io/kubernetes at $K8S_VERSION and
+# go.etcd.io/etcd/server/v3 at $ETCD_VERSION, each through a throwaway wrapper module (both upstream go.mods carry
+# replace directives, so `go install pkg@version` refuses them).
+#
+# If KUBEBUILDER_ASSETS is set and holds the binaries (envtest's convention), nothing is built.
+# Prints the directory that holds the binaries as its last line.
+set -euo pipefail
+source "$(dirname "$0")/versions.sh"
+
+if [[ -n "${KUBEBUILDER_ASSETS:-}" ]]; then
+  for b in etcd kube-apiserver kube-controller-manager kube-scheduler; do
+    [[ -x "$KUBEBUILDER_ASSETS/$b" ]] || { echo "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS has no $b" >&2; exit 1; }
+  done
+  echo "$KUBEBUILDER_ASSETS"
+  exit 0
+fi
+
+BIN="$FOCAL_CP_CACHE/bin"
+if [[ -f "$BIN/.complete" ]]; then
+  echo "$BIN"
+  exit 0
+fi
+mkdir -p "$BIN" "$FOCAL_CP_CACHE/src"
+command -v go >/dev/null || { echo "go is required to build the control plane (or set KUBEBUILDER_ASSETS)" >&2; exit 1; }
+export GOFLAGS=-mod=mod CGO_ENABLED=0
+start=$(date +%s)
+
+minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
+staging="v0.${K8S_VERSION#v1.}"
+if [[ ! -x "$BIN/kube-apiserver" || ! -x "$BIN/kube-controller-manager" || ! -x "$BIN/kube-scheduler" ]]; then
+  w="$FOCAL_CP_CACHE/src/k8s"
+  rm -rf "$w" && mkdir -p "$w" && cd "$w"
+  go mod init local/focal-control-plane >/dev/null 2>&1
+  # k8s.io/kubernetes requires every staging module at v0.0.0 and maps them to ./staging; pin each to its release.
+  for m in $K8S_STAGING_MODULES; do go mod edit "-replace=k8s.io/$m=k8s.io/$m@$staging"; done
+  go get "k8s.io/kubernetes@$K8S_VERSION" >&2
+  V=k8s.io/component-base/version
+  LD="-s -w -X $V.gitVersion=$K8S_VERSION -X $V.gitMajor=1 -X $V.gitMinor=$minor -X $V.gitTreeState=clean"
+  LD="$LD -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+  go build -trimpath -ldflags "$LD" -o "$BIN/" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler >&2
+fi
+if [[ ! -x "$BIN/etcd" ]]; then
+  w="$FOCAL_CP_CACHE/src/etcd"
+  rm -rf "$w" && mkdir -p "$w" && cd "$w"
+  go mod init local/focal-etcd >/dev/null 2>&1
+  go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >&2
+  go build -trimpath -ldflags "-s -w" -o "$BIN/etcd" go.etcd.io/etcd/server/v3 >&2
+fi
+echo "built in $(( $(date +%s) - start )) s" > "$BIN/.complete"
+echo "control plane built in $(( $(date +%s) - start )) s into $BIN" >&2
+echo "$BIN"
