@@ -74,6 +74,8 @@ const API_PERMISSIONS = [
   ...perms('focal.dev', 'modeldeployments', ['get', 'list', 'watch', 'create', 'update', 'patch']),
   ...perms('focal.dev', 'modeldeployments/scale', ['get', 'update', 'patch']),
   ...perms('focal.dev', 'modeldeployments/status', ['get']),
+  // Read-only, to route requests straight to ready model pods (FOCAL_K8S_ROUTING=pods).
+  ...perms('core', 'pods', ['get', 'list', 'watch']),
 ].sort();
 
 /** What the operator needs to reconcile; no Secrets, no Pods, never creates/deletes ModelDeployments. */

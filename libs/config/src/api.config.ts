@@ -51,6 +51,12 @@ export interface KubernetesRuntimeConfig {
    * ModelDeployment when its watch is down. Also the retry delay of a broken watch.
    */
   pollMs: number;
+  /**
+   * `pods`: each request goes straight to a ready model pod's IP, from a watch of the Pods (as KubeAI's
+   * load balancer does). `service`: through the model's Service URL. Defaults to `service` when
+   * FOCAL_K8S_SERVICE_URL is set, else `pods`.
+   */
+  routing: 'pods' | 'service';
 }
 
 export interface ApiConfig {
@@ -159,6 +165,11 @@ export function buildApiConfig(source: Env): ApiConfig {
       modelServicePort: env.int('FOCAL_K8S_MODEL_PORT', 8080, { min: 1, max: 65535 }),
       serviceUrlTemplate: env.string('FOCAL_K8S_SERVICE_URL', 'http://focal-model-{name}.{namespace}.svc:{port}'),
       pollMs: env.int('FOCAL_K8S_POLL_MS', 1_000, { min: 50, max: 60_000 }),
+      routing: env.oneOf(
+        'FOCAL_K8S_ROUTING',
+        ['pods', 'service'] as const,
+        env.optionalString('FOCAL_K8S_SERVICE_URL') ? 'service' : 'pods',
+      ),
     },
     processEnv: Object.fromEntries(
       Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ApiConfig } from '@focal/config';
 import { ImageInput, InvalidInputError, ModelType } from '@focal/contracts';
@@ -5,11 +6,23 @@ import { API_CONFIG } from '../config/api-config.token.js';
 import { ImageResolverService } from '../images/image-resolver.service.js';
 import { ModelManagerService } from '../models/model-manager.service.js';
 import { INFERENCE_CLIENT, type InferenceClient } from '../runtime/inference.client.js';
+import { MODEL_RUNTIME, type ModelRuntime } from '../runtime/model-runtime.port.js';
 
 /** Any family's request body once validated: images plus family-specific params. */
 export type InferenceBody = { images: ImageInput[] } & Record<string, unknown>;
 
 const PROMPTED: readonly ModelType[] = ['sam3', 'grounding_dino'];
+
+/**
+ * SAM3 workers cache image embeddings by content: requests for the same images should reach the
+ * replica that computed them. Other families have no per-image state worth following.
+ */
+function affinityKey(type: ModelType, images: string[]): string | undefined {
+  if (type !== 'sam3') return undefined;
+  const hash = createHash('sha256');
+  for (const image of images) hash.update(image).update('\0');
+  return hash.digest('base64url');
+}
 
 /**
  * One inference call, synchronous or from a job: check limits, resolve images, make sure the model
@@ -22,6 +35,7 @@ export class InferenceService {
     private readonly images: ImageResolverService,
     private readonly models: ModelManagerService,
     @Inject(INFERENCE_CLIENT) private readonly client: InferenceClient,
+    @Inject(MODEL_RUNTIME) private readonly runtime: ModelRuntime,
   ) {}
 
   /** The checks that need no network: run at job submission so a bad job is refused with a 400 at once. */
@@ -36,10 +50,9 @@ export class InferenceService {
     const { images, ...params } = body;
     const resolved = await this.images.resolve(images);
     const model = await this.models.ensureReady(type);
-    const result = await this.client.infer(
-      model.endpoint as string,
-      { images: resolved, params },
-      this.config.inferenceTimeoutMs,
+    const options = { affinityKey: affinityKey(type, resolved), deadline: Date.now() + this.config.loadTimeoutMs };
+    const result = await this.runtime.dispatch(model, options, (endpoint) =>
+      this.client.infer(endpoint, { images: resolved, params }, this.config.inferenceTimeoutMs),
     );
     delete result.inference_time;
     const processingTime = Number(process.hrtime.bigint() - started) / 1e9;

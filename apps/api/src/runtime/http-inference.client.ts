@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UpstreamError, WorkerInfo, errorFromStatus } from '@focal/contracts';
 import type { InferenceClient } from './inference.client.js';
+import { WorkerUnreachableError } from './worker-unreachable.error.js';
 
 async function detailOf(response: Response): Promise<string> {
   const text = await response.text();
@@ -47,8 +48,10 @@ export class HttpInferenceClient implements InferenceClient {
       return await fetch(url, init);
     } catch (error) {
       const cause = (error as { cause?: { message?: string } }).cause?.message;
-      const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : (cause ?? (error as Error).message);
-      throw new UpstreamError(`inference service at ${new URL(url).origin} failed: ${reason}`);
+      const origin = new URL(url).origin;
+      if ((error as Error).name === 'TimeoutError')
+        throw new UpstreamError(`inference service at ${origin} failed: timed out`);
+      throw new WorkerUnreachableError(`inference service at ${origin} failed: ${cause ?? (error as Error).message}`);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Device, ModelState, ModelType } from '@focal/contracts';
+import type { DispatchOptions, EndpointCall } from './model-dispatch.js';
 
 export const MODEL_RUNTIME = Symbol('MODEL_RUNTIME');
 
@@ -35,6 +36,8 @@ export interface ModelRuntime {
   /** Returns true when something was running (or scaled up) and is now stopped. */
   unload(type: ModelType): Promise<boolean>;
   status(type: ModelType): Promise<RuntimeModelStatus>;
+  /** Runs one call against a ready replica of a model that `status` reported ready. */
+  dispatch<T>(model: RuntimeModelStatus, options: DispatchOptions, call: EndpointCall<T>): Promise<T>;
   shutdown(): Promise<void>;
 }
 

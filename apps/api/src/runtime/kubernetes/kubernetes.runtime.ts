@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { ApiConfig } from '@focal/config';
 import {
   ConflictError,
@@ -12,6 +12,7 @@ import {
 } from '@focal/contracts';
 import { API_CONFIG } from '../../config/api-config.token.js';
 import { INFERENCE_CLIENT, type InferenceClient } from '../inference.client.js';
+import type { DispatchOptions, EndpointCall } from '../model-dispatch.js';
 import type { ModelRuntime, ModelSpec, RuntimeModelStatus } from '../model-runtime.port.js';
 import { ModelDeploymentApiError, isApiError } from './model-deployment-api.error.js';
 import { ModelDeploymentCache } from './model-deployment.cache.js';
@@ -30,6 +31,8 @@ import {
   toRuntimeStatus,
 } from './model-deployment-status.mapper.js';
 import { MODEL_TYPE_LABEL, modelDeploymentName, selectModelDeployment } from './model-deployment.selector.js';
+import { MODEL_PODS_SOURCE, type ModelPodsSource } from './model-pods.source.js';
+import { PodRouter } from './pod.router.js';
 import { serviceEndpoint } from './service-endpoint.js';
 
 /** Raised inside load() when its time is up; turned into a ModelUnavailableError with the reason. */
@@ -54,18 +57,36 @@ export class KubernetesRuntime implements ModelRuntime, OnModuleInit, OnApplicat
   readonly kind = 'kubernetes' as const;
   private readonly logger = new Logger('KubernetesRuntime');
   private readonly cache: ModelDeploymentCache;
+  /** Set when FOCAL_K8S_ROUTING=pods: requests go to pod IPs instead of the Service. */
+  private readonly router: PodRouter | undefined;
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(MODEL_DEPLOYMENT_CLIENT) private readonly client: ModelDeploymentClient,
     @Inject(INFERENCE_CLIENT) private readonly inference: InferenceClient,
+    @Optional() @Inject(MODEL_PODS_SOURCE) private readonly pods?: ModelPodsSource,
   ) {
     this.cache = new ModelDeploymentCache(client, config.kubernetes.pollMs);
+    this.router = pods ? new PodRouter(pods) : undefined;
   }
 
   onModuleInit(): void {
-    // Not awaited: the API serves /health and answers from the API server directly until the watch is up.
+    // Not awaited: the API serves /health and answers from the API server directly until the watches are up.
     void this.cache.start();
+    void this.pods
+      ?.start()
+      .catch((error: Error) => this.logger.warn({ msg: 'pod watch did not start', error: error.message }));
+  }
+
+  /**
+   * Pod routing: a ready pod of the type's ModelDeployment, held until one is ready (under the
+   * deadline) and retried once elsewhere if the pod vanished. Service routing: the Service URL.
+   */
+  async dispatch<T>(model: RuntimeModelStatus, options: DispatchOptions, call: EndpointCall<T>): Promise<T> {
+    if (!this.router) return call(model.endpoint as string);
+    const { chosen } = selectModelDeployment(model.modelType, await this.read(() => this.cache.list()));
+    if (!chosen) throw new ModelUnavailableError(`Model ${model.modelType} has no ModelDeployment any more`);
+    return this.router.dispatch(chosen.metadata.name ?? '', options, call);
   }
 
   async load(type: ModelType, spec: ModelSpec, timeoutMs: number): Promise<RuntimeModelStatus> {
@@ -106,6 +127,7 @@ export class KubernetesRuntime implements ModelRuntime, OnModuleInit, OnApplicat
   /** Stops watching. Models keep running: the cluster owns them, and other API replicas may be serving them. */
   async shutdown(): Promise<void> {
     this.cache.stop();
+    this.pods?.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -207,11 +229,15 @@ export class KubernetesRuntime implements ModelRuntime, OnModuleInit, OnApplicat
         }
         if (stateOf(md) === 'ready') {
           const endpoint = this.endpointOf(md);
-          if (await this.inference.isReady(endpoint)) {
+          if (endpoint && (await this.inference.isReady(endpoint))) {
             this.logger.log({ msg: 'model ready', model_type: type, name, endpoint });
             return this.status(type);
           }
-          probeNote = `; its Service at ${endpoint} does not answer /readyz`;
+          probeNote = this.router
+            ? endpoint
+              ? `; its pod at ${endpoint} does not answer /readyz`
+              : '; no pod of it is ready yet'
+            : `; its Service at ${endpoint} does not answer /readyz`;
         } else {
           probeNote = '';
         }
@@ -219,11 +245,13 @@ export class KubernetesRuntime implements ModelRuntime, OnModuleInit, OnApplicat
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new DeadlineExceeded(describeProgress(md, applied.generation) + probeNote);
       // Watch events wake us at once; the poll re-probes /readyz and covers a watch that is down.
-      await Promise.race([changed, sleep(Math.min(this.config.kubernetes.pollMs, remaining))]);
+      const podsChanged = this.pods?.changed() ?? new Promise<void>(() => undefined);
+      await Promise.race([changed, podsChanged, sleep(Math.min(this.config.kubernetes.pollMs, remaining))]);
     }
   }
 
   private endpointOf(md: ModelDeployment): string {
+    if (this.router) return this.router.anyReady(md.metadata.name ?? '') ?? '';
     const { serviceUrlTemplate, modelServicePort } = this.config.kubernetes;
     return serviceEndpoint(
       serviceUrlTemplate,

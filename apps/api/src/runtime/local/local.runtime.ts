@@ -4,6 +4,7 @@ import { API_CONFIG } from '../../config/api-config.token.js';
 import type { ApiConfig } from '@focal/config';
 import { INFERENCE_CLIENT, type InferenceClient } from '../inference.client.js';
 import { type ModelRuntime, type ModelSpec, type RuntimeModelStatus, unloadedStatus } from '../model-runtime.port.js';
+import type { DispatchOptions, EndpointCall } from '../model-dispatch.js';
 import { WORKER_LAUNCHER, type WorkerExit, type WorkerHandle, type WorkerLauncher } from './worker.launcher.js';
 
 interface Slot {
@@ -84,6 +85,11 @@ export class LocalRuntime implements ModelRuntime, OnApplicationShutdown {
     await this.stopSlot(type, slot);
     this.logger.log({ msg: 'worker stopped', model_type: type });
     return true;
+  }
+
+  /** One worker per model type: every call goes to it. */
+  dispatch<T>(model: RuntimeModelStatus, _options: DispatchOptions, call: EndpointCall<T>): Promise<T> {
+    return call(model.endpoint as string);
   }
 
   async status(type: ModelType): Promise<RuntimeModelStatus> {
