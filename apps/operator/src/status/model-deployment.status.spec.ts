@@ -248,6 +248,64 @@ describe('computeStatus', () => {
     ]);
   });
 
+  describe('after the spec was served', () => {
+    const withStatus = (phase: ModelDeploymentPhase, observedGeneration: number, replicas = 1) => {
+      const md = modelDeployment({ replicas }, { generation: 3 });
+      md.status = { phase, observedGeneration, replicas, readyReplicas: replicas };
+      return md;
+    };
+    const summary = (status: ModelDeploymentStatus) => [
+      status.phase,
+      ...(['Ready', 'Degraded'] as const).map((type) => {
+        const c = status.conditions?.find((x) => x.type === type);
+        return `${type}=${c?.status}/${c?.reason}`;
+      }),
+    ];
+
+    it.each([
+      [
+        'its only pod stops being ready',
+        withStatus('Ready', 3),
+        { replicas: 1, readyReplicas: 0 },
+        ['Degraded', 'Ready=False/ReplicasUnavailable', 'Degraded=True/ReplicasUnavailable'],
+      ],
+      [
+        'one of two pods stops being ready',
+        withStatus('Ready', 3, 2),
+        { replicas: 2, readyReplicas: 1 },
+        ['Degraded', 'Ready=True/PartiallyReady', 'Degraded=True/ReplicasUnavailable'],
+      ],
+      [
+        'a degraded model stays degraded until its pods are back',
+        withStatus('Degraded', 3),
+        { replicas: 1, readyReplicas: 0 },
+        ['Degraded', 'Ready=False/ReplicasUnavailable', 'Degraded=True/ReplicasUnavailable'],
+      ],
+      [
+        'a degraded model recovers',
+        withStatus('Degraded', 3),
+        { replicas: 1, readyReplicas: 1 },
+        ['Ready', 'Ready=True/ReplicasReady', 'Degraded=False/AsExpected'],
+      ],
+      [
+        'a new spec (newer generation) is loading, not degraded',
+        withStatus('Ready', 2),
+        { replicas: 1, readyReplicas: 0 },
+        ['Loading', 'Ready=False/Loading', 'Degraded=False/AsExpected'],
+      ],
+      [
+        'a model never served is loading, not degraded',
+        withStatus('Loading', 3),
+        { replicas: 1, readyReplicas: 0 },
+        ['Loading', 'Ready=False/Loading', 'Degraded=False/AsExpected'],
+      ],
+    ])('%s', (_, md, counts, expected) => {
+      expect(summary(computeStatus(md, deployment({ ...counts, updatedReplicas: counts.replicas }, 1), NOW))).toEqual(
+        expected,
+      );
+    });
+  });
+
   it('names the Deployment and its own words in a failure message', () => {
     const status = computeStatus(modelDeployment(), deployment({ replicas: 1, conditions: [deadlineExceeded] }), NOW);
     expect(status.message).toBe(

@@ -140,6 +140,21 @@ function assess(md: ModelDeployment, deployment: DeploymentObject | undefined): 
     };
   }
 
+  if (ready < desired && replicas > 0 && wasServing(md)) {
+    // Every replica of this spec was ready and some no longer are (a crash, a failed liveness probe,
+    // a lost node): the model is degraded, not loading; while one pod is ready it still serves.
+    const message = `${ready}/${desired} replicas ready: ${desired - ready} not ready since the model was served`;
+    return {
+      phase: 'Degraded',
+      ready:
+        ready > 0
+          ? { status: 'True', reason: 'PartiallyReady', message }
+          : { status: 'False', reason: 'ReplicasUnavailable', message },
+      progressing: { status: 'True', reason: 'Recovering', message },
+      degraded: { status: 'True', reason: 'ReplicasUnavailable', message },
+    };
+  }
+
   if (ready >= desired && rollingOut(deployment, desired)) {
     // The ready pods may still run the previous template, i.e. the previous model or settings:
     // Ready now would tell the API the new spec is served when it is not.
@@ -180,6 +195,13 @@ function assess(md: ModelDeployment, deployment: DeploymentObject | undefined): 
     progressing: { status: 'True', reason: 'Loading', message },
     degraded: NOT_DEGRADED,
   };
+}
+
+/** The last status reported this very spec (same generation) as fully served, or already degraded from that. */
+function wasServing(md: ModelDeployment): boolean {
+  const status = md.status;
+  if (status?.phase !== 'Ready' && status?.phase !== 'Degraded') return false;
+  return status.observedGeneration !== undefined && status.observedGeneration === md.metadata.generation;
 }
 
 /** The Deployment controller's verdicts that waiting will not fix: no progress within the deadline, or pods it cannot create. */

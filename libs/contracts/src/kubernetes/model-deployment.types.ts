@@ -28,7 +28,7 @@ export const MODEL_DEPLOYMENT_DEFAULTS = {
   maxDelayMs: 0,
 } as const satisfies { replicas: number; device: ModelDevice; maxBatchSize: number; maxDelayMs: number };
 
-export const MODEL_DEPLOYMENT_PHASES = ['Unloaded', 'Pending', 'Loading', 'Ready', 'Failed'] as const;
+export const MODEL_DEPLOYMENT_PHASES = ['Unloaded', 'Pending', 'Loading', 'Ready', 'Degraded', 'Failed'] as const;
 export type ModelDeploymentPhase = (typeof MODEL_DEPLOYMENT_PHASES)[number];
 
 export const MODEL_DEPLOYMENT_CONDITION_TYPES = ['Ready', 'Progressing', 'Degraded'] as const;

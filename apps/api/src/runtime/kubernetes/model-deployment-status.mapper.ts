@@ -36,7 +36,8 @@ export function stateOf(md: ModelDeployment): ModelState {
   if (desiredReplicas(md) === 0) return 'unloaded';
   const { phase, readyReplicas = 0 } = md.status ?? {};
   if (phase === 'Failed') return 'failed';
-  if (phase === 'Ready' && readyReplicas >= 1) return 'ready';
+  // Degraded with a ready pod still serves: some replicas are down, not the model.
+  if ((phase === 'Ready' || phase === 'Degraded') && readyReplicas >= 1) return 'ready';
   return 'loading';
 }
 
