@@ -13,7 +13,8 @@
 # ever connects to one: pods reach the API server through KUBERNETES_SERVICE_HOST=127.0.0.1 and each other by pod IP.
 #
 # Environment: FOCAL_LOCAL_CLUSTER_DIR (state, default ~/.local/state/focal/local-cluster), FOCAL_LC_APISERVER_PORT
-# (16443), FOCAL_LC_ETCD_PORT (23790; +1 for peers), FOCAL_LC_REDIS_PORT (6393), KUBEBUILDER_ASSETS.
+# (16443), FOCAL_LC_ETCD_PORT (23790; +1 for peers), FOCAL_LC_REDIS_PORT (6393), FOCAL_LC_POD_SUBNET_BASE (10),
+# KUBEBUILDER_ASSETS.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$repo/scripts/local-cluster/versions.sh"
@@ -22,12 +23,18 @@ STATE="${FOCAL_LOCAL_CLUSTER_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/focal/lo
 API_PORT="${FOCAL_LC_APISERVER_PORT:-16443}"
 ETCD_PORT="${FOCAL_LC_ETCD_PORT:-23790}"
 REDIS_PORT="${FOCAL_LC_REDIS_PORT:-6393}"
+# Pod IPs: 127.0.<base>.x on the CPU node, 127.0.<base+10>.x on the GPU node; two clusters on one machine need two bases.
+POD_SUBNET_BASE="${FOCAL_LC_POD_SUBNET_BASE:-10}"
 PKI="$STATE/pki"
 KUBECONFIG_PATH="$STATE/admin.kubeconfig"
 COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler redis node-agent"
 
 log() { printf '[local-cluster] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
+die() {
+  log "error: $*"
+  for f in "$STATE"/logs/*.log; do [[ -f "$f" ]] && { log "--- $f (last lines)"; tail -n 15 "$f" >&2; }; done
+  exit 1
+}
 
 pid_of() { [[ -f "$STATE/$1.pid" ]] && cat "$STATE/$1.pid"; }
 running() { local p; p="$(pid_of "$1")" && [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; }
@@ -138,7 +145,8 @@ handler: nvidia
 EOF
 
   start node-agent node "$repo/dist/libs/testing/src/node-agent/node-agent.main.js" \
-    --kubeconfig "$KUBECONFIG_PATH" --state "$STATE/pods" --apiserver-port "$API_PORT" --ca "$PKI/ca.crt" --repo "$repo"
+    --kubeconfig "$KUBECONFIG_PATH" --state "$STATE/pods" --apiserver-port "$API_PORT" --ca "$PKI/ca.crt" --repo "$repo" \
+    --pod-subnet-base "$POD_SUBNET_BASE"
   wait_for "the nodes" 120 nodes_ready
   log "up in $(( $(date +%s) - t0 )) s (Kubernetes $K8S_VERSION, etcd $ETCD_VERSION, state in $STATE)"
   echo "export KUBECONFIG=$KUBECONFIG_PATH"

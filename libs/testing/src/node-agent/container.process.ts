@@ -21,13 +21,28 @@ const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
  */
 export function mountScript(mounts: ContainerLaunch['mounts']): string {
   const lines = ['set -e'];
-  for (const { source, mount } of mounts) {
+  for (const { source, mount } of mountOrder(mounts)) {
     const from = mount.subPath ? path.join(source, mount.subPath) : source;
     lines.push(`mkdir -p ${quote(mount.mountPath)}`, `mount --bind ${quote(from)} ${quote(mount.mountPath)}`);
     if (mount.readOnly) lines.push(`mount -o remount,bind,ro ${quote(mount.mountPath)}`);
   }
   lines.push('exec "$@"');
   return lines.join('\n');
+}
+
+const within = (child: string, parent: string) =>
+  child === parent || child.startsWith(parent.endsWith('/') ? parent : `${parent}/`);
+
+/**
+ * A mount over a folder that holds other mounts' sources (a pod's /tmp when the agent's state lives
+ * under /tmp) would hide them: such mounts go last. Otherwise parents before children, as the kubelet does.
+ */
+export function mountOrder(mounts: ContainerLaunch['mounts']): ContainerLaunch['mounts'] {
+  const shadows = (m: ContainerLaunch['mounts'][number]) =>
+    mounts.some((other) => other !== m && within(other.source, m.mount.mountPath));
+  return [...mounts].sort(
+    (a, b) => Number(shadows(a)) - Number(shadows(b)) || a.mount.mountPath.localeCompare(b.mount.mountPath),
+  );
 }
 
 /**

@@ -20,6 +20,7 @@ const { values } = parseArgs({
     ca: { type: 'string' },
     'kubelet-version': { type: 'string', default: 'v1.36.3' },
     'restart-backoff-ms': { type: 'string', default: '1000' },
+    'pod-subnet-base': { type: 'string', default: '10' },
     'restart-backoff-max-ms': { type: 'string', default: '30000' },
   },
 });
@@ -34,7 +35,7 @@ const log = (msg: Record<string, unknown>) =>
 
 async function main(): Promise<void> {
   const kube = KubeHttpClient.fromFile(required('kubeconfig'));
-  const nodes = defaultNodes();
+  const nodes = defaultNodes(Number(values['pod-subnet-base']));
   const port = required('apiserver-port');
   const heartbeat = new NodeHeartbeat(kube, nodes, values['kubelet-version'] ?? 'v1.36.3', log);
   await heartbeat.start();

@@ -14,19 +14,23 @@ export interface SimulatedNode {
 
 export const NODE_LABEL = 'focal.dev/local-node';
 
-export function defaultNodes(): SimulatedNode[] {
+/**
+ * `subnetBase` keeps two clusters on one machine apart (a developer's and the test suite's): the CPU
+ * node's pods get 127.0.<base>.x and the GPU node's 127.0.<base+10>.x.
+ */
+export function defaultNodes(subnetBase = 10): SimulatedNode[] {
   const base = { cpu: '8', memory: '32Gi', pods: '110', 'ephemeral-storage': '100Gi' };
   return [
     {
       name: 'focal-cpu-0',
-      subnet: 10,
+      subnet: subnetBase,
       labels: { [NODE_LABEL]: 'true', 'focal.dev/node-pool': 'cpu' },
       taints: [],
       capacity: base,
     },
     {
       name: 'focal-gpu-0',
-      subnet: 20,
+      subnet: subnetBase + 10,
       labels: {
         [NODE_LABEL]: 'true',
         'focal.dev/node-pool': 'gpu',

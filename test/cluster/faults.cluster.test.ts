@@ -1,0 +1,145 @@
+import { jest } from '@jest/globals';
+import { getJson, makePixels, pngBase64, postJson } from '../support/test-images.js';
+import {
+  API_SELECTOR,
+  OPERATOR_SELECTOR,
+  apiUrl,
+  apply,
+  deleteNamespace,
+  demoModelDeployment,
+  freshNamespace,
+  installFocal,
+  kubectl,
+  kubectlJson,
+  modelDeployment,
+  modelSelector,
+  pods,
+  readyPods,
+  signalContainer,
+  until,
+} from './support/local-cluster.js';
+
+jest.setTimeout(300_000);
+
+/** Crashes and lost leaders on the real control plane: the kubelet's restarts, the operator's status, the Lease. */
+describe('faults on the local control plane', () => {
+  let ns: string;
+  let image: string;
+
+  beforeAll(async () => {
+    ns = await freshNamespace('faults');
+    const operatorEnv = [
+      { name: 'FOCAL_LEADER_ELECTION_LEASE_DURATION_SECONDS', value: '6' },
+      { name: 'FOCAL_LEADER_ELECTION_RENEW_DEADLINE_MS', value: '4000' },
+      { name: 'FOCAL_LEADER_ELECTION_RENEW_PERIOD_MS', value: '1000' },
+      { name: 'FOCAL_LEADER_ELECTION_RETRY_PERIOD_MS', value: '500' },
+    ];
+    await installFocal(ns, [
+      '--set',
+      'operator.replicas=2',
+      '--set-json',
+      `operator.extraEnv=${JSON.stringify(operatorEnv)}`,
+      '--set-json',
+      // A job that ran in the killed API is retaken once its lock expires: keep that short here.
+      `api.extraEnv=[{"name":"FOCAL_QUEUE_PREFIX","value":"${ns}"},{"name":"FOCAL_JOB_LOCK_MS","value":"5000"}]`,
+    ]);
+    image = await pngBase64(makePixels(40, 30, (x, y) => [x * 6, y * 8, 128]));
+  });
+  afterAll(() => deleteNamespace(ns));
+
+  it('a model pod killed with SIGKILL restarts; the ModelDeployment goes Degraded, then Ready', async () => {
+    await apply(ns, demoModelDeployment('dino', 'dinov3'));
+    const [pod] = await readyPods(ns, modelSelector('dino'), 1);
+    await until('dino Ready', async () =>
+      (await modelDeployment(ns, 'dino')).status?.phase === 'Ready' ? true : undefined,
+    );
+    if (!pod) throw new Error('no pod');
+    signalContainer(pod, 'inference', 'SIGKILL');
+
+    const phases: string[] = [];
+    const degraded = await until(
+      'dino Degraded',
+      async () => {
+        const md = await modelDeployment(ns, 'dino');
+        phases.push(md.status?.phase);
+        return md.status?.phase === 'Degraded' ? md : undefined;
+      },
+      30_000,
+    );
+    expect(degraded.status.conditions.find((c: { type: string }) => c.type === 'Degraded')).toMatchObject({
+      status: 'True',
+      reason: 'ReplicasUnavailable',
+    });
+    await until(
+      'dino Ready again',
+      async () => ((await modelDeployment(ns, 'dino')).status?.phase === 'Ready' ? true : undefined),
+      60_000,
+    );
+    const [after] = await readyPods(ns, modelSelector('dino'), 1);
+    // The same pod, restarted in place by the node agent (restartPolicy Always), not a replacement.
+    expect(after?.name).toBe(pod.name);
+    expect(after?.restarts).toBe(1);
+    const podObject = await kubectlJson(['get', 'pod', pod.name, '-n', ns]);
+    expect(podObject.status.containerStatuses[0].lastState.terminated).toMatchObject({
+      exitCode: 137,
+      reason: 'Error',
+    });
+  });
+
+  it('with two operator replicas, killing the leader hands the Lease to the other', async () => {
+    const operators = await readyPods(ns, OPERATOR_SELECTOR, 2);
+    const holder = await until('a Lease holder', async () => {
+      const lease = await kubectlJson(['get', 'lease', 'focal-operator', '-n', ns]);
+      return operators.some((o) => o.name === lease.spec.holderIdentity)
+        ? (lease.spec.holderIdentity as string)
+        : undefined;
+    });
+    const other = operators.find((o) => o.name !== holder)?.name;
+    // Force deletion: the process is killed at once and never releases the Lease; the other must take it.
+    await kubectl(['delete', 'pod', holder, '-n', ns, '--grace-period=0', '--force']);
+    const next = await until(
+      'the other operator to hold the Lease',
+      async () => {
+        const lease = await kubectlJson(['get', 'lease', 'focal-operator', '-n', ns]);
+        return lease.spec.holderIdentity === other ? lease : undefined;
+      },
+      60_000,
+    );
+    expect(next.spec.leaseTransitions).toBeGreaterThanOrEqual(1);
+    // The new leader reconciles: a new ModelDeployment gets its Deployment.
+    await apply(ns, demoModelDeployment('after-failover', 'depth_anything', 'cpu', 1));
+    await readyPods(ns, modelSelector('after-failover'), 1);
+  });
+
+  it('jobs survive a SIGKILL of the API pod', async () => {
+    const api = await apiUrl(ns);
+    const submitted = await Promise.all(
+      Array.from({ length: 6 }, () => postJson(`${api}/jobs/submit/dinov3`, { images: [image] })),
+    );
+    expect(submitted.map((s) => s.status)).toEqual(Array(6).fill(200));
+    const [apiPod] = await pods(ns, API_SELECTOR);
+    if (!apiPod) throw new Error('no API pod');
+    signalContainer(apiPod, 'api', 'SIGKILL');
+    const [restarted] = await until(
+      'the API restarted in its pod',
+      async () => {
+        const list = await readyPods(ns, API_SELECTOR, 1);
+        return list[0]?.restarts === 1 ? list : undefined;
+      },
+      90_000,
+    );
+    const url = `http://${restarted?.ip}:8000`;
+    for (const { body } of submitted) {
+      const job = await until(
+        `job ${body.job_id} completed`,
+        async () => {
+          const { body: job } = await getJson(`${url}/jobs/${body.job_id}`);
+          if (job.status === 'failed') throw new Error(`job failed: ${job.error}`);
+          return job.status === 'completed' ? job : undefined;
+        },
+        120_000,
+      );
+      expect(job.result.features.last_hidden_state.length).toBe(1);
+    }
+  });
+});
