@@ -9,23 +9,40 @@ export interface ContainerLaunch {
   cwd: string;
   /** volumeMounts resolved to host folders: the process sees each folder at its mountPath. */
   mounts: Array<{ source: string; mount: VolumeMount }>;
+  /** Host folders the program needs to see at their own paths even under a mount (the repo). */
+  keep: string[];
   logFile: string;
 }
 
 const quote = (value: string) => `'${value.replaceAll("'", `'\\''`)}'`;
 
 /**
- * The shell line that gives the process its volumes: a private mount namespace in which each volume's
+ * The shell script that gives the process its volumes: a private mount namespace in which each volume's
  * folder is bind-mounted at its mountPath, so the program finds /var/run/secrets/kubernetes.io/serviceaccount,
  * /tmp or /models where a container would, and no other process sees them. Then it execs the program.
+ *
+ * Every source is opened as a file descriptor before the first mount and bound from /proc/self/fd/N:
+ * a pod's /tmp mounted over a state folder in /tmp would otherwise hide the sources still to mount.
+ * `keep` are host folders the program itself needs (the repo with dist/ and node_modules); one that a
+ * mount hides is bound back at its own path, so the program runs wherever the checkout lives.
  */
-export function mountScript(mounts: ContainerLaunch['mounts']): string {
+export function mountScript(mounts: ContainerLaunch['mounts'], keep: string[] = []): string {
+  const ordered = mountOrder(mounts);
+  const sources = ordered.map(({ source, mount }) => (mount.subPath ? path.join(source, mount.subPath) : source));
+  const hidden = keep.filter((folder) => ordered.some(({ mount }) => within(folder, mount.mountPath)));
   const lines = ['set -e'];
-  for (const { source, mount } of mountOrder(mounts)) {
-    const from = mount.subPath ? path.join(source, mount.subPath) : source;
-    lines.push(`mkdir -p ${quote(mount.mountPath)}`, `mount --bind ${quote(from)} ${quote(mount.mountPath)}`);
+  const fd = (i: number) => 10 + i;
+  [...sources, ...hidden].forEach((folder, i) => lines.push(`exec ${fd(i)}<${quote(folder)}`));
+  ordered.forEach(({ mount }, i) => {
+    lines.push(`mkdir -p ${quote(mount.mountPath)}`);
+    lines.push(`mount --no-canonicalize --bind /proc/self/fd/${fd(i)} ${quote(mount.mountPath)}`);
     if (mount.readOnly) lines.push(`mount -o remount,bind,ro ${quote(mount.mountPath)}`);
-  }
+  });
+  hidden.forEach((folder, i) => {
+    const n = fd(sources.length + i);
+    lines.push(`mkdir -p ${quote(folder)}`, `mount --no-canonicalize --bind /proc/self/fd/${n} ${quote(folder)}`);
+  });
+  [...sources, ...hidden].forEach((_, i) => lines.push(`exec ${fd(i)}<&-`));
   lines.push('exec "$@"');
   return lines.join('\n');
 }
@@ -33,16 +50,9 @@ export function mountScript(mounts: ContainerLaunch['mounts']): string {
 const within = (child: string, parent: string) =>
   child === parent || child.startsWith(parent.endsWith('/') ? parent : `${parent}/`);
 
-/**
- * A mount over a folder that holds other mounts' sources (a pod's /tmp when the agent's state lives
- * under /tmp) would hide them: such mounts go last. Otherwise parents before children, as the kubelet does.
- */
+/** Parents before children, as the kubelet mounts them. */
 export function mountOrder(mounts: ContainerLaunch['mounts']): ContainerLaunch['mounts'] {
-  const shadows = (m: ContainerLaunch['mounts'][number]) =>
-    mounts.some((other) => other !== m && within(other.source, m.mount.mountPath));
-  return [...mounts].sort(
-    (a, b) => Number(shadows(a)) - Number(shadows(b)) || a.mount.mountPath.localeCompare(b.mount.mountPath),
-  );
+  return [...mounts].sort((a, b) => a.mount.mountPath.localeCompare(b.mount.mountPath));
 }
 
 /**
@@ -60,9 +70,10 @@ export function launchContainer(launch: ContainerLaunch): ChildProcess {
     '--propagation',
     'private',
     '--',
-    '/bin/sh',
+    // bash, not sh: descriptors above 9 (one per mount) need it.
+    '/bin/bash',
     '-c',
-    mountScript(launch.mounts),
+    mountScript(launch.mounts, launch.keep),
     'pod',
     ...launch.argv,
   ];

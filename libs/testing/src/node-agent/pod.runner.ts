@@ -217,6 +217,7 @@ export class PodRunner {
       env: fullEnv,
       cwd: program.workdir === 'repo' ? this.deps.repo : this.root,
       mounts,
+      keep: [this.deps.repo],
       logFile: path.join(this.root, 'logs', `${spec.name}.log`),
     });
     const done = exited(child);
