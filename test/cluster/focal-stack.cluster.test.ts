@@ -194,6 +194,53 @@ describe('Focal on the local control plane', () => {
     });
   });
 
+  describe('endpoint-aware routing across two replicas', () => {
+    /** /v1/infer requests a model pod has answered, from its own Prometheus counter. */
+    const served = async (ip: string) => {
+      const text = await (await fetch(`http://${ip}:8080/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('focal_http_requests_total{') && l.includes('route="/v1/infer"') && l.includes('status="200"'),
+        );
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    const deltas = async (ips: string[], work: () => Promise<void>) => {
+      const before = await Promise.all(ips.map(served));
+      await work();
+      const after = await Promise.all(ips.map(served));
+      return after.map((n, i) => n - (before[i] ?? 0));
+    };
+
+    it('spreads DINOv3 requests over both pods, and keeps one SAM3 image on one pod', async () => {
+      for (const md of ['dinov3', 'sam3']) await kubectl(['scale', 'md', md, '-n', ns, '--replicas=2']);
+      const dino = (await readyPods(ns, modelSelector('dinov3'), 2)).map((p) => p.ip);
+      const sam = (await readyPods(ns, modelSelector('sam3'), 2)).map((p) => p.ip);
+      // The API sees both pods ready through its own watch before it spreads over them.
+      await until('the API to route to both dinov3 pods', async () => {
+        const d = await deltas(dino, async () => {
+          for (let i = 0; i < 4; i++) await postJson(`${api}/inference/dinov3`, { images: [image] });
+        });
+        return d.every((n) => n > 0) ? d : undefined;
+      });
+      const spread = await deltas(dino, async () => {
+        for (let i = 0; i < 4; i++) await postJson(`${api}/inference/dinov3`, { images: [image] });
+      });
+      expect(spread).toEqual([2, 2]);
+
+      const sticky = await deltas(sam, async () => {
+        for (let i = 0; i < 4; i++) {
+          const response = await postJson(`${api}/inference/sam3`, { images: [image], prompts: ['cat'] });
+          expect(response.status).toBe(200);
+        }
+      });
+      expect([...sticky].sort()).toEqual([0, 4]);
+      for (const md of ['dinov3', 'sam3']) await kubectl(['scale', 'md', md, '-n', ns, '--replicas=1']);
+      await readyPods(ns, modelSelector('dinov3'), 1);
+    });
+  });
+
   it('helm upgrade rolls the API to the new values and keeps serving', async () => {
     const [old] = await readyPods(ns, API_SELECTOR, 1);
     await helm([
