@@ -27,6 +27,8 @@ const shared = {
 
 export default {
   testTimeout: 120000,
+  // Prints the table of reference comparisons (test/reference) after the run; silent when there are none.
+  reporters: ['default', '<rootDir>/test/reference/support/comparison.reporter.js'],
   projects: [
     {
       ...shared,
@@ -37,6 +39,13 @@ export default {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/reference/'],
+    },
+    {
+      // Focal vs Hugging Face on the committed fixtures of tools/reference (`npm run test:reference`).
+      ...shared,
+      displayName: 'reference',
+      testMatch: ['<rootDir>/test/reference/**/*.test.ts'],
     },
   ],
 };

@@ -1,6 +1,8 @@
 import type { Benchmark, PlannedBenchmark } from './core/benchmark.js';
+import { antialiasResizeBenchmark } from './benchmarks/antialias-resize.bench.js';
 import { e2eLatencyBenchmark } from './benchmarks/e2e-latency.bench.js';
 import { jobOverheadBenchmark } from './benchmarks/job-overhead.bench.js';
+import { localClusterBenchmark } from './benchmarks/local-cluster.bench.js';
 import { microBatchingBenchmark } from './benchmarks/micro-batching.bench.js';
 import { preprocessingParityBenchmark } from './benchmarks/preprocessing-parity.bench.js';
 import { sam3EmbeddingCacheBenchmark } from './benchmarks/sam3-embedding-cache.bench.js';
@@ -17,7 +19,9 @@ export const BENCHMARKS: Benchmark[] = [
   shapeTrueDinov3Benchmark,
   microBatchingBenchmark,
   preprocessingParityBenchmark,
+  antialiasResizeBenchmark,
   sam3EmbeddingCacheBenchmark,
+  localClusterBenchmark,
 ];
 
 /** Slots for measurements that are specified but not written yet; listed by --list and in BENCHMARKS.md. */

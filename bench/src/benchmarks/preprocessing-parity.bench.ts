@@ -239,7 +239,7 @@ export const preprocessingParityBenchmark: Benchmark = {
       figures,
       tables: [table],
       notes: [
-        'Focal resizes with sharp.resize (linear / cubic kernels), which antialiases when downscaling, as PIL and torch (antialias=True) do in the Python processors; transformers.js resizes with sharp.affine, which samples without antialiasing (a 1-px checkerboard shrunk 640→224 keeps a standard deviation of 44 grey levels through affine, 0.5 through resize).',
+        'DINOv3 and Depth Anything resize with antialias.resizer.ts (torchvision antialias=True, as the Python processors do; see the antialias-resize benchmark), Grounding DINO and SAM3 with sharp.resize; transformers.js resizes with sharp.affine, which samples without antialiasing (a 1-px checkerboard shrunk 640→224 keeps a standard deviation of 44 grey levels through affine, 0.5 through resize).',
         'Both sides normalise the same resized 8-bit image the same way, so the differences (in normalised units; one 8-bit level ≈ 1/(255·std) ≈ 0.017) come from the resamplers, largest on downscaled edges.',
       ],
       raw: { transformersVersion: version, cases: raw },

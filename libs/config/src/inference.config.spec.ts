@@ -39,7 +39,13 @@ describe('buildInferenceConfig', () => {
       maxImagePixels: 40_000_000,
       embeddingCacheSize: 32,
       exitWithParent: true,
+      debugTensors: false,
     });
+  });
+
+  it('turns the test-only tensor debug hook on only when FOCAL_DEBUG_TENSORS says so', () => {
+    expect(buildInferenceConfig({ FOCAL_MODEL_TYPE: 'dinov3', FOCAL_DEBUG_TENSORS: 'true' }).debugTensors).toBe(true);
+    expect(buildInferenceConfig({ FOCAL_MODEL_TYPE: 'dinov3', FOCAL_DEBUG_TENSORS: 'false' }).debugTensors).toBe(false);
   });
 
   it('reads every setting from the environment', () => {

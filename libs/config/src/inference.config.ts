@@ -22,6 +22,11 @@ export interface InferenceConfig {
   exitWithParent: boolean;
   /** Fetch the model into the cache and exit (the Kubernetes init container), without serving. */
   prefetchOnly: boolean;
+  /**
+   * Test-only: every /v1/infer answer also carries the tensors fed to and returned by each graph call
+   * (`debug.graph_calls`), so reference tests can compare preprocessing with Hugging Face's. Off in production.
+   */
+  debugTensors: boolean;
 }
 
 export function buildInferenceConfig(source: Env): InferenceConfig {
@@ -44,6 +49,7 @@ export function buildInferenceConfig(source: Env): InferenceConfig {
     embeddingCacheSize: env.int('FOCAL_EMBEDDING_CACHE_SIZE', 32, { min: 0, max: 10_000 }),
     exitWithParent: env.bool('FOCAL_EXIT_WITH_PARENT', true),
     prefetchOnly: env.bool('FOCAL_PREFETCH_ONLY', false),
+    debugTensors: env.bool('FOCAL_DEBUG_TENSORS', false),
   };
   env.assertValid();
   return config;

@@ -25,3 +25,6 @@ export * from './families/grounding-dino/grounding-dino.processor.js';
 export * from './families/sam3/sam3.preprocess.js';
 export * from './families/sam3/sam3.manifest.js';
 export * from './families/sam3/sam3.processor.js';
+export * from './image/antialias.weights.js';
+export * from './image/antialias.resizer.js';
+export * from './image/bicubic-float.resizer.js';

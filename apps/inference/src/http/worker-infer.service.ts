@@ -4,6 +4,7 @@ import { InvalidInputError, WorkerInferRequest } from '@focal/contracts';
 import { decodeImage } from '@focal/vision';
 import { INFERENCE_CONFIG, ModelHostService } from '../model/model-host.service.js';
 import { WorkerMetrics } from '../model/worker.metrics.js';
+import { RecordingGraphRunner } from '../debug/recording.graph-runner.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -37,9 +38,11 @@ export class WorkerInferService {
     const images = await Promise.all(
       request.images.map((image, i) => decodeImage(bytesOf(image, i), this.config.maxImagePixels)),
     );
-    const result = (await processor.infer(images, params, runner)) as Record<string, unknown>;
+    const recorder = this.config.debugTensors ? new RecordingGraphRunner(runner) : undefined;
+    const result = (await processor.infer(images, params, recorder ?? runner)) as Record<string, unknown>;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.metrics.observeInfer(this.config.modelType, seconds);
-    return { ...result, inference_time: seconds };
+    const debug = recorder ? { debug: { graph_calls: recorder.calls } } : {};
+    return { ...result, inference_time: seconds, ...debug };
   }
 }

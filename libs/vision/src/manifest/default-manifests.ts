@@ -1,4 +1,5 @@
 import type { ModelType } from '@focal/contracts';
+import { DEPTH_ANYTHING_3_DEFAULT_MANIFEST } from '../families/depth-anything/depth-anything-3.manifest.js';
 import { GROUNDING_DINO_DEFAULT_MANIFEST } from '../families/grounding-dino/grounding-dino.manifest.js';
 import { SAM3_DEFAULT_MANIFEST } from '../families/sam3/sam3.manifest.js';
 import type { ModelManifest } from './model-manifest.js';
@@ -34,4 +35,12 @@ export const DEFAULT_MANIFESTS: Record<ModelType, ModelManifest> = {
     },
     config: { depth_kind: 'relative_inverse_depth' },
   },
+};
+
+/**
+ * Defaults for a variant of a family, chosen by `config.variant` in a folder's focal-model.json
+ * (e.g. Depth Anything 3 is `depth_anything` with variant "v3").
+ */
+export const VARIANT_MANIFESTS: Partial<Record<ModelType, Record<string, ModelManifest>>> = {
+  depth_anything: { v3: DEPTH_ANYTHING_3_DEFAULT_MANIFEST },
 };

@@ -139,4 +139,26 @@ describe('loadManifest', () => {
       new RegExp(`^focal-model\\.json in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: `),
     );
   });
+
+  it('takes the Depth Anything 3 defaults when the file names variant "v3", keeping its own settings too', async () => {
+    await touch('onnx/model.onnx');
+    await writeManifest({ family: 'depth_anything', config: { variant: 'v3' }, preprocessing: { process_res: 392 } });
+    const manifest = await loadManifest(dir, 'depth_anything', defaults);
+    expect(manifest.graphs.model.outputs).toEqual({
+      predicted_depth: 'predicted_depth',
+      confidence: 'confidence',
+      intrinsics: 'intrinsics',
+    });
+    // Settings merge key by key: the file's process_res, the variant's depth kind and patch size.
+    expect(manifest.config).toEqual({ variant: 'v3', depth_kind: 'depth' });
+    expect(manifest.preprocessing).toMatchObject({ process_res: 392, patch_size: 14 });
+  });
+
+  it('refuses a variant the family does not have, naming it', async () => {
+    await touch('onnx/model.onnx');
+    await writeManifest({ family: 'depth_anything', config: { variant: 'v9' } });
+    const error = await loadManifest(dir, 'depth_anything', defaults).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toMatch(/names variant "v9", which depth_anything does not have/);
+  });
 });

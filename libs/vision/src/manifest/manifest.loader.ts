@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidInputError, ModelType } from '@focal/contracts';
+import { VARIANT_MANIFESTS } from './default-manifests.js';
 import { MANIFEST_FILE, ModelManifest } from './model-manifest.js';
 
 /**
@@ -10,16 +11,20 @@ import { MANIFEST_FILE, ModelManifest } from './model-manifest.js';
 export async function loadManifest(
   modelDir: string,
   family: ModelType,
-  defaults: ModelManifest | undefined,
+  familyDefaults: ModelManifest | undefined,
 ): Promise<ModelManifest> {
   const own = await readOwnManifest(modelDir);
-  if (!own && !defaults) {
+  const base = variantDefaults(family, own, modelDir) ?? familyDefaults;
+  if (!own && !base) {
     throw new InvalidInputError(`${modelDir} has no ${MANIFEST_FILE} and ${family} has no default manifest`);
   }
   const manifest: ModelManifest = {
-    ...defaults,
+    ...base,
     ...own,
-    graphs: { ...defaults?.graphs, ...own?.graphs },
+    graphs: { ...base?.graphs, ...own?.graphs },
+    // Settings merge key by key, so a file can name its variant or one size and keep the other defaults.
+    preprocessing: mergeSettings(base?.preprocessing, own?.preprocessing),
+    config: mergeSettings(base?.config, own?.config),
   } as ModelManifest;
   if (manifest.family !== family) {
     throw new InvalidInputError(`${modelDir} holds a ${manifest.family} model, not ${family}`);
@@ -34,6 +39,30 @@ export async function loadManifest(
     });
   }
   return manifest;
+}
+
+/** A `config.variant` in the folder's own file selects that variant's defaults instead of the family's. */
+function variantDefaults(
+  family: ModelType,
+  own: Partial<ModelManifest> | undefined,
+  modelDir: string,
+): ModelManifest | undefined {
+  const variant = own?.config?.variant;
+  if (variant === undefined) return undefined;
+  const manifest = typeof variant === 'string' ? VARIANT_MANIFESTS[family]?.[variant] : undefined;
+  if (!manifest) {
+    throw new InvalidInputError(
+      `${MANIFEST_FILE} of ${modelDir} names variant ${JSON.stringify(variant)}, which ${family} does not have`,
+    );
+  }
+  return manifest;
+}
+
+function mergeSettings(
+  defaults: Record<string, unknown> | undefined,
+  own: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  return defaults || own ? { ...defaults, ...own } : undefined;
 }
 
 async function readOwnManifest(modelDir: string): Promise<Partial<ModelManifest> | undefined> {

@@ -46,13 +46,18 @@ describe('intrinsicsAtOriginalSize', () => {
 });
 
 describe('depthAtOriginalSize', () => {
-  const expected4x4 = [1, 1.25, 1.75, 2, 1.5, 1.75, 2.25, 2.5, 2.5, 2.75, 3.25, 3.5, 3, 3.25, 3.75, 4];
+  // HF's post_process_depth_estimation is bicubic (a = −0.75, align_corners=False, edges clamped). On one
+  // axis, 2 → 4 samples the source at −0.25, 0.25, 0.75, 1.25, and [0, 1] becomes
+  // u = [−0.10546875, 0.2265625, 0.7734375, 1.10546875] (see bicubic-float.resizer.spec). The map
+  // [[1, 2], [3, 4]] is 1 + x + 2y, and the resize is separable with weights summing to 1, so pixel
+  // (row i, col j) is 1 + u[j] + 2·u[i].
+  const u = [-0.10546875, 0.2265625, 0.7734375, 1.10546875];
+  const expected4x4 = [0, 1, 2, 3].flatMap((i) => [0, 1, 2, 3].map((j) => 1 + u[j] + 2 * u[i]));
 
   it.each([
     ['[1, h, w]', [1, 2, 2]],
     ['[1, 1, h, w]', [1, 1, 2, 2]],
-  ])('resizes a %s map bilinearly (half-pixel centres) to the original size', (_label, dims) => {
-    // Same closed form as float.resizer.spec: [a, b] → [a, .75a+.25b, .25a+.75b, b] on each axis.
+  ])('resizes a %s map bicubically (half-pixel centres), as HF post-processing does', (_label, dims) => {
     const out = depthAtOriginalSize(float32Tensor(Float32Array.from([1, 2, 3, 4]), dims), 4, 4);
     expect(out).toHaveLength(16);
     Array.from(out).forEach((v, i) => expect(v).toBeCloseTo(expected4x4[i], 5));

@@ -1,4 +1,4 @@
-import { resizeBilinearFloat } from '../../image/float.resizer.js';
+import { resizeBicubicFloat } from '../../image/bicubic-float.resizer.js';
 import type { Tensor } from '../../tensor/tensor.js';
 
 export interface Intrinsics {
@@ -9,13 +9,13 @@ export interface Intrinsics {
 }
 
 /**
- * The model's depth map ([1,h,w] or [1,1,h,w]) resized bilinearly (align_corners=False) to the
- * original image size, as the transformers.js depth pipeline does.
+ * The model's depth map ([1,h,w] or [1,1,h,w]) resized to the original image size as HF's
+ * post_process_depth_estimation does: bicubic, align_corners=False.
  */
 export function depthAtOriginalSize(depth: Tensor, height: number, width: number): Float32Array {
   const dims = depth.dims;
   const [h, w] = [dims[dims.length - 2], dims[dims.length - 1]];
-  return resizeBilinearFloat((depth.data as Float32Array).subarray(0, h * w), h, w, height, width);
+  return resizeBicubicFloat((depth.data as Float32Array).subarray(0, h * w), h, w, height, width);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { RgbImage } from '../../image/rgb-image.js';
+import { resizeAntialiasRgb8 } from '../../image/antialias.resizer.js';
 import { ResampleKernel, resizeRgb } from '../../image/image.resizer.js';
 import { IMAGENET_NORMALIZATION, Normalization, toChwFloat32 } from '../../image/normalize.js';
 import { Tensor, float32Tensor } from '../../tensor/tensor.js';
@@ -51,8 +52,15 @@ export function dptOutputSize(height: number, width: number, config: DepthPrepro
   ];
 }
 
+/**
+ * DPTImageProcessor resizes the uint8 image (torchvision, antialias) before the fused rescale+normalize, so
+ * the resize is reproduced on bytes, rounding as torch's uint8 kernels do. Other kernels keep sharp's resize.
+ */
 export async function preprocessDepth(image: RgbImage, config: DepthPreprocessing): Promise<Tensor> {
   const [height, width] = dptOutputSize(image.height, image.width, config);
-  const resized = await resizeRgb(image, width, height, config.resample);
+  const resized =
+    config.resample === 'bilinear' || config.resample === 'bicubic'
+      ? resizeAntialiasRgb8(image, width, height, config.resample)
+      : await resizeRgb(image, width, height, config.resample);
   return float32Tensor(toChwFloat32(resized, config.normalization), [1, 3, height, width]);
 }

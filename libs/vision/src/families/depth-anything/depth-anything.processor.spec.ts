@@ -65,6 +65,9 @@ describe('DepthAnythingProcessor with a graph that outputs intrinsics (V3-style)
     expect(glb.intrinsics.fy).toBeCloseTo((K.fy * height) / inputHeight, 4);
     expect(glb.intrinsics.cy).toBeCloseTo((K.cy * height) / inputHeight, 4);
     expect(result.metadata.kind).toBe('depth');
+    // The same rescaled intrinsics are reported in the metadata, whatever the export format.
+    expect(result.metadata.intrinsics?.fx).toBeCloseTo(glb.intrinsics.fx, 6);
+    expect(result.metadata.intrinsics?.cy).toBeCloseTo(glb.intrinsics.cy, 6);
 
     const document = await new NodeIO().readBinary(Buffer.from(result.glb_data as string, 'base64'));
     const primitive = document.getRoot().listMeshes()[0].listPrimitives()[0];

@@ -1,6 +1,14 @@
 import type { RgbImage } from '../../image/rgb-image.js';
-import { ResampleKernel, resizeRgb } from '../../image/image.resizer.js';
-import { IMAGENET_NORMALIZATION, Normalization, toChwFloat32 } from '../../image/normalize.js';
+import { resizeAntialiasPlanar } from '../../image/antialias.resizer.js';
+import type { ResampleKernel } from '../../image/image.resizer.js';
+import { resizeRgb } from '../../image/image.resizer.js';
+import {
+  IMAGENET_NORMALIZATION,
+  Normalization,
+  normalizeChwInPlace,
+  toChwFloat32,
+  toChwRescaled,
+} from '../../image/normalize.js';
 import { Tensor, float32Tensor } from '../../tensor/tensor.js';
 
 export interface Dinov3Preprocessing {
@@ -18,7 +26,19 @@ export const DINOV3_PREPROCESSING: Dinov3Preprocessing = {
   normalization: IMAGENET_NORMALIZATION,
 };
 
+/**
+ * HF's order for DINOv3 is rescale → resize → normalize, with torchvision's antialiased resize on the
+ * floats, so nothing is rounded to bytes on the way (reproduced here to within float rounding).
+ * Kernels torchvision antialiases only as PIL does (nearest, lanczos) keep the byte resize.
+ */
 export async function preprocessDinov3(image: RgbImage, config: Dinov3Preprocessing): Promise<Tensor> {
-  const resized = await resizeRgb(image, config.width, config.height, config.resample);
-  return float32Tensor(toChwFloat32(resized, config.normalization), [1, 3, config.height, config.width]);
+  const { height, width, resample, normalization } = config;
+  const dims = [1, 3, height, width];
+  if (resample === 'bilinear' || resample === 'bicubic') {
+    const unit = toChwRescaled(image, normalization.rescale);
+    const resized = resizeAntialiasPlanar(unit, 3, image.height, image.width, height, width, resample);
+    return float32Tensor(normalizeChwInPlace(resized, normalization), dims);
+  }
+  const resized = await resizeRgb(image, width, height, resample);
+  return float32Tensor(toChwFloat32(resized, normalization), dims);
 }

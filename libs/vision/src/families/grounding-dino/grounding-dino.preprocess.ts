@@ -1,4 +1,5 @@
 import type { RgbImage } from '../../image/rgb-image.js';
+import { resizeAntialiasRgb8 } from '../../image/antialias.resizer.js';
 import { ResampleKernel, resizeRgb } from '../../image/image.resizer.js';
 import { IMAGENET_NORMALIZATION, Normalization, toChwFloat32 } from '../../image/normalize.js';
 
@@ -47,12 +48,19 @@ export interface GroundingDinoPixels {
   height: number;
 }
 
+/**
+ * HF's GroundingDinoImageProcessor resizes the uint8 image (torchvision, antialiased) before rescaling, so the
+ * byte-exact reproduction of torch's uint8 kernel is used for bilinear/bicubic; other kernels go through sharp.
+ */
 export async function preprocessGroundingDino(
   image: RgbImage,
   config: GroundingDinoPreprocessing,
 ): Promise<GroundingDinoPixels> {
   const { width, height } = groundingDinoTargetSize(image, config);
-  const resized = await resizeRgb(image, width, height, config.resample);
+  const resized =
+    config.resample === 'bilinear' || config.resample === 'bicubic'
+      ? resizeAntialiasRgb8(image, width, height, config.resample)
+      : await resizeRgb(image, width, height, config.resample);
   return {
     pixelValues: toChwFloat32(resized, config.normalization),
     pixelMask: new BigInt64Array(width * height).fill(1n),

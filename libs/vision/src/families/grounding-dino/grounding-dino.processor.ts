@@ -14,6 +14,7 @@ import {
   preprocessGroundingDino,
 } from './grounding-dino.preprocess.js';
 import { GroundingDinoText, encodeGroundingDinoPrompts } from './grounding-dino.prompt.js';
+import { GROUNDING_DINO_SPECIAL_TOKEN_IDS, buildTextPhraseMask } from './text-phrase-mask.builder.js';
 
 export interface GroundingDinoResult {
   results: { boxes: GroundingDinoDetection[] }[];
@@ -23,7 +24,15 @@ export interface GroundingDinoSettings {
   preprocessing: GroundingDinoPreprocessing;
   /** Text positions in the logits (`max_text_len`); longer prompt texts are refused. */
   maxTextLen: number;
+  /** Ids that end a phrase for the text self-attention mask; HF's bert-base-uncased ids unless the manifest says. */
+  specialTokenIds?: readonly number[];
 }
+
+/**
+ * Optional inputs of exports that take the phrase-block text mask and position ids from the host (Focal's recipe,
+ * the IDEA-repo exports) instead of baking them in at trace time. Fed when the manifest names them.
+ */
+export const GROUNDING_DINO_TEXT_MASK_INPUTS = { text_self_attention_mask: 3, position_ids: 2 } as const;
 
 const int64Row = (values: readonly number[]) => int64Tensor(BigInt64Array.from(values, BigInt), [1, values.length]);
 
@@ -33,18 +42,28 @@ const int64Row = (values: readonly number[]) => int64Tensor(BigInt64Array.from(v
  */
 export class GroundingDinoProcessor implements ModelProcessor<GroundingDinoParams, GroundingDinoResult> {
   readonly family = 'grounding_dino' as const;
-  readonly expectations: Record<string, GraphExpectation> = {
-    model: {
-      inputs: { pixel_values: 4, pixel_mask: 3, input_ids: 2, token_type_ids: 2, attention_mask: 2 },
-      outputs: { logits: 3, pred_boxes: 3 },
-    },
-  };
+  readonly expectations: Record<string, GraphExpectation>;
 
   constructor(
     private readonly graph: GraphManifest,
     private readonly tokenizer: Tokenizer,
     private readonly settings: GroundingDinoSettings,
-  ) {}
+  ) {
+    const textMaskInputs = Object.entries(GROUNDING_DINO_TEXT_MASK_INPUTS).filter(([role]) => role in graph.inputs);
+    this.expectations = {
+      model: {
+        inputs: {
+          pixel_values: 4,
+          pixel_mask: 3,
+          input_ids: 2,
+          token_type_ids: 2,
+          attention_mask: 2,
+          ...Object.fromEntries(textMaskInputs),
+        },
+        outputs: { logits: 3, pred_boxes: 3 },
+      },
+    };
+  }
 
   /** Validates values and that the prompts fit the model's text length, so a bad request fails before any run. */
   parseParams(raw: Record<string, unknown>): GroundingDinoParams {
@@ -76,6 +95,7 @@ export class GroundingDinoProcessor implements ModelProcessor<GroundingDinoParam
       [inputs.input_ids]: int64Row(text.inputIds),
       [inputs.token_type_ids]: int64Row(text.tokenTypeIds),
       [inputs.attention_mask]: int64Row(text.attentionMask),
+      ...this.textMaskFeeds(text.inputIds),
     };
     const outputs = await runner.run('model', feeds);
     const logits = outputs[names.logits];
@@ -88,6 +108,26 @@ export class GroundingDinoProcessor implements ModelProcessor<GroundingDinoParam
     };
     const thresholds = { boxThreshold: params.boxThreshold, textThreshold: params.textThreshold };
     return postprocessGroundingDino(raw, text.spans, params.prompts, thresholds, image);
+  }
+
+  /** The phrase-block mask [1,T,T] and position ids [1,T] as int64, for graphs that take them. */
+  private textMaskFeeds(inputIds: readonly number[]): NamedTensors {
+    const { text_self_attention_mask: maskName, position_ids: positionsName } = this.graph.inputs;
+    if (maskName === undefined && positionsName === undefined) return {};
+    const length = inputIds.length;
+    const built = buildTextPhraseMask(inputIds, 1, length, this.settings.specialTokenIds);
+    const feeds: NamedTensors = {};
+    if (maskName !== undefined) {
+      const data = BigInt64Array.from(built.selfAttentionMask, (v) => BigInt(v));
+      feeds[maskName] = int64Tensor(data, [1, length, length]);
+    }
+    if (positionsName !== undefined) {
+      feeds[positionsName] = int64Tensor(
+        BigInt64Array.from(built.positionIds, (v) => BigInt(v)),
+        [1, length],
+      );
+    }
+    return feeds;
   }
 }
 
@@ -114,5 +154,16 @@ export async function createGroundingDinoProcessor(
       longestEdge: numberSetting(manifest.preprocessing, 'longest_edge', defaults.longestEdge),
     },
     maxTextLen: numberSetting(manifest.config, 'max_text_len', 256),
+    specialTokenIds: specialTokenIdsSetting(manifest.config),
   });
+}
+
+/** `config.special_token_ids` of focal-model.json: for exports whose vocabulary puts [CLS] [SEP] . ? elsewhere. */
+function specialTokenIdsSetting(config: Record<string, unknown> | undefined): readonly number[] {
+  const value = config?.special_token_ids;
+  if (value === undefined) return GROUNDING_DINO_SPECIAL_TOKEN_IDS;
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => Number.isInteger(v) && v >= 0)) {
+    throw new Error(`focal-model.json: special_token_ids must be a list of token ids, got ${JSON.stringify(value)}`);
+  }
+  return value as number[];
 }

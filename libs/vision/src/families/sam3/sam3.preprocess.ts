@@ -1,4 +1,5 @@
 import type { RgbImage } from '../../image/rgb-image.js';
+import { resizeAntialiasRgb8 } from '../../image/antialias.resizer.js';
 import { ResampleKernel, resizeRgb } from '../../image/image.resizer.js';
 import { HALF_NORMALIZATION, Normalization, toChwFloat32 } from '../../image/normalize.js';
 import { Tensor, float32Tensor } from '../../tensor/tensor.js';
@@ -17,9 +18,15 @@ export const SAM3_PREPROCESSING: Sam3Preprocessing = {
   normalization: HALF_NORMALIZATION,
 };
 
-/** One image → pixel_values [1, 3, S, S]. */
+/**
+ * One image → pixel_values [1, 3, S, S]. HF resizes the uint8 image (torchvision, antialiased) before rescaling, so
+ * bilinear/bicubic use the byte-exact reproduction of torch's uint8 kernel; other kernels go through sharp.
+ */
 export async function preprocessSam3(image: RgbImage, config: Sam3Preprocessing): Promise<Tensor> {
   const { imageSize: size } = config;
-  const resized = await resizeRgb(image, size, size, config.resample);
+  const resized =
+    config.resample === 'bilinear' || config.resample === 'bicubic'
+      ? resizeAntialiasRgb8(image, size, size, config.resample)
+      : await resizeRgb(image, size, size, config.resample);
   return float32Tensor(toChwFloat32(resized, config.normalization), [1, 3, size, size]);
 }

@@ -1,0 +1,156 @@
+import {
+  AntialiasFilter,
+  AxisWeights,
+  FixedPointWeights,
+  antialiasAxisWeights,
+  toFixedPoint,
+} from './antialias.weights.js';
+import type { RgbImage } from './rgb-image.js';
+
+/**
+ * Antialiased resizes that reproduce torchvision's `resize(..., antialias=True)`, which Hugging Face's
+ * image processors call (sharp's kernels differ from it by up to ~160 levels on downscales). Both are
+ * separable, horizontal pass first, like torch and Pillow.
+ */
+
+/**
+ * Interleaved RGB bytes, torch's uint8 path (the AVX kernels HF hits when it resizes before rescaling,
+ * e.g. DPT): fixed-point weights, the horizontal pass rounded and clamped to bytes before the vertical one.
+ */
+export function resizeAntialiasRgb8(image: RgbImage, width: number, height: number, filter: AntialiasFilter): RgbImage {
+  if (image.width === width && image.height === height) return image;
+  let data = image.data;
+  if (width !== image.width) {
+    data = horizontal8(data, image.width, image.height, toFixedPoint(antialiasAxisWeights(image.width, width, filter)));
+  }
+  if (height !== image.height) {
+    data = vertical8(data, width, toFixedPoint(antialiasAxisWeights(image.height, height, filter)));
+  }
+  return { data, width, height };
+}
+
+// Sums stay well inside int32 (255 · 2^15 · Σ|w| with Σ|w| < 2), so the passes use int32 arithmetic, and `>>`
+// floors like torch's arithmetic shift (negative cubic sums floor, then clamp to 0).
+function horizontal8(src: Uint8Array, inWidth: number, rows: number, axis: FixedPointWeights): Uint8Array {
+  const { outSize: outWidth, maxTaps, start, count, fixed, precision } = axis;
+  const out = new Uint8Array(outWidth * rows * 3);
+  const round = precision > 0 ? 1 << (precision - 1) : 0;
+  for (let y = 0; y < rows; y++) {
+    const row = y * inWidth * 3;
+    let o = y * outWidth * 3;
+    for (let x = 0; x < outWidth; x++) {
+      const base = x * maxTaps;
+      const taps = count[x];
+      let p = row + start[x] * 3;
+      let r = round;
+      let g = round;
+      let b = round;
+      for (let k = 0; k < taps; k++, p += 3) {
+        const w = fixed[base + k];
+        r = (r + src[p] * w) | 0;
+        g = (g + src[p + 1] * w) | 0;
+        b = (b + src[p + 2] * w) | 0;
+      }
+      out[o++] = clampByte(r >> precision);
+      out[o++] = clampByte(g >> precision);
+      out[o++] = clampByte(b >> precision);
+    }
+  }
+  return out;
+}
+
+function vertical8(src: Uint8Array, width: number, axis: FixedPointWeights): Uint8Array {
+  const { outSize: outHeight, maxTaps, start, count, fixed, precision } = axis;
+  const stride = width * 3;
+  const out = new Uint8Array(outHeight * stride);
+  const acc = new Int32Array(stride);
+  const round = precision > 0 ? 1 << (precision - 1) : 0;
+  for (let y = 0; y < outHeight; y++) {
+    acc.fill(round);
+    const base = y * maxTaps;
+    for (let k = 0; k < count[y]; k++) {
+      const w = fixed[base + k];
+      const row = (start[y] + k) * stride;
+      for (let i = 0; i < stride; i++) acc[i] = (acc[i] + src[row + i] * w) | 0;
+    }
+    const o = y * stride;
+    for (let i = 0; i < stride; i++) out[o + i] = clampByte(acc[i] >> precision);
+  }
+  return out;
+}
+
+function clampByte(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
+/**
+ * Planar float channels ([C, H, W]), torch's float path (HF processors that rescale before resizing, e.g.
+ * DINOv3): weights in floating point, no rounding between the passes.
+ */
+export function resizeAntialiasPlanar(
+  src: Float32Array,
+  channels: number,
+  inHeight: number,
+  inWidth: number,
+  outHeight: number,
+  outWidth: number,
+  filter: AntialiasFilter,
+): Float32Array {
+  if (src.length !== channels * inHeight * inWidth) {
+    throw new RangeError(`expected ${channels}×${inHeight}×${inWidth} values, got ${src.length}`);
+  }
+  let data = src;
+  let width = inWidth;
+  if (outWidth !== inWidth) {
+    data = horizontalFloat(data, channels * inHeight, inWidth, antialiasAxisWeights(inWidth, outWidth, filter));
+    width = outWidth;
+  }
+  if (outHeight !== inHeight) {
+    data = verticalFloat(data, channels, inHeight, width, antialiasAxisWeights(inHeight, outHeight, filter));
+  }
+  return data === src ? src.slice() : data;
+}
+
+function horizontalFloat(src: Float32Array, rows: number, inWidth: number, axis: AxisWeights): Float32Array {
+  const { outSize: outWidth, maxTaps, start, count, weights } = axis;
+  const out = new Float32Array(rows * outWidth);
+  for (let y = 0; y < rows; y++) {
+    const row = y * inWidth;
+    const o = y * outWidth;
+    for (let x = 0; x < outWidth; x++) {
+      const base = x * maxTaps;
+      const first = row + start[x];
+      const taps = count[x];
+      let sum = 0;
+      for (let k = 0; k < taps; k++) sum += src[first + k] * weights[base + k];
+      out[o + x] = sum;
+    }
+  }
+  return out;
+}
+
+function verticalFloat(
+  src: Float32Array,
+  channels: number,
+  inHeight: number,
+  width: number,
+  axis: AxisWeights,
+): Float32Array {
+  const outHeight = axis.outSize;
+  const out = new Float32Array(channels * outHeight * width);
+  const acc = new Float64Array(width);
+  for (let c = 0; c < channels; c++) {
+    const plane = c * inHeight * width;
+    for (let y = 0; y < outHeight; y++) {
+      acc.fill(0);
+      const base = y * axis.maxTaps;
+      for (let k = 0; k < axis.count[y]; k++) {
+        const w = axis.weights[base + k];
+        const row = plane + (axis.start[y] + k) * width;
+        for (let x = 0; x < width; x++) acc[x] += src[row + x] * w;
+      }
+      out.set(acc, (c * outHeight + y) * width);
+    }
+  }
+  return out;
+}
