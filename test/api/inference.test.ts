@@ -161,6 +161,26 @@ describe('inference through the API with local workers (demo models)', () => {
     }
   });
 
+  it('answers 413 for an image above FOCAL_MAX_IMAGE_BYTES, and accepts one just below it', async () => {
+    // A real PNG of random pixels (incompressible) just over 2,000,000 bytes, under the pixel limit.
+    const noisy = await sharp(
+      Buffer.from(Array.from({ length: 540 * 540 * 3 }, (_, i) => (i * 7919 + (i >> 3) * 104729) % 251)),
+      {
+        raw: { width: 540, height: 540, channels: 3 },
+      },
+    )
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    const over = Buffer.concat([noisy, Buffer.alloc(2_000_001 - noisy.length + 1)]);
+    expect(over.length).toBeGreaterThan(2_000_000);
+    const tooLarge = await postJson(`${api.url}/inference/dinov3`, { images: [over.toString('base64')] });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.detail).toMatch(/2000000/);
+    expect(noisy.length).toBeLessThan(2_000_000);
+    const fits = await postJson(`${api.url}/inference/dinov3`, { images: [noisy.toString('base64')] });
+    expect(fits.status).toBe(200);
+  });
+
   it('refuses images above the pixel limit and malformed JSON', async () => {
     const big = await pngBase64(makePixels(600, 600, () => [0, 0, 0]));
     const tooMany = await postJson(`${api.url}/inference/dinov3`, { images: [big] });

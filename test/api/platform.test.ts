@@ -92,6 +92,10 @@ describe('API keys', () => {
     const client = { 'x-api-key': 'client-key-456' };
     try {
       expect((await getJson(`${api.url}/health`)).status).toBe(200);
+      // The other open routes the README lists: the root, metrics and the docs.
+      for (const open of ['/', '/metrics', '/openapi.json', '/docs']) {
+        expect({ open, status: (await getJson(`${api.url}${open}`)).status }).toEqual({ open, status: 200 });
+      }
       const anonymous = await getJson(`${api.url}/models/status`);
       expect(anonymous.status).toBe(401);
       expect(anonymous.body.detail).toMatch(/API key required/);

@@ -144,9 +144,12 @@ describe('the API guide, snippet by snippet', () => {
     });
     const job_id = job['job_id'];
     let status: any;
+    // The guide's loop has no deadline; the test gives it one so a lost job fails instead of hanging.
+    const deadline = Date.now() + 60_000;
     for (;;) {
       status = await get(`${BASE()}/jobs/${job_id}`);
       if (['completed', 'failed'].includes(status['status'])) break;
+      if (Date.now() > deadline) throw new Error(`job ${job_id} still ${status['status']} after 60 s`);
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(status['status']).toBe('completed');

@@ -40,7 +40,7 @@ describe('async jobs on Bull + Redis', () => {
       HF_ROOT_FOLDER: cache,
       FOCAL_JOB_CONCURRENCY: '1',
       FOCAL_JOB_ATTEMPTS: '3',
-      FOCAL_JOB_BACKOFF_MS: '100',
+      FOCAL_JOB_BACKOFF_MS: '300',
     });
   });
 
@@ -113,11 +113,14 @@ describe('async jobs on Bull + Redis', () => {
     const torn: unknown[] = [];
     await Promise.all(
       ids.map(async (id: string) => {
-        for (;;) {
+        // Polled as fast as it answers (a torn read lasts microseconds), under a deadline.
+        const deadline = Date.now() + 60_000;
+        while (Date.now() < deadline) {
           const job = (await getJson(`${api.url}/jobs/${id}`)).body;
           if (job.status === 'completed' && (job.result === null || job.finished_at === null)) torn.push(job);
           if (TERMINAL.includes(job.status)) return;
         }
+        throw new Error(`job ${id} did not finish within 60 s`);
       }),
     );
     expect(torn).toEqual([]);
@@ -158,7 +161,7 @@ describe('job retries', () => {
     const api = await startFocalApi({
       FOCAL_MODEL_DINOV3: brokenModelDir(),
       FOCAL_JOB_ATTEMPTS: '3',
-      FOCAL_JOB_BACKOFF_MS: '100',
+      FOCAL_JOB_BACKOFF_MS: '300',
     });
     try {
       const image = await pngBase64(makePixels(16, 16, () => [1, 1, 1]));
@@ -167,6 +170,27 @@ describe('job retries', () => {
       expect(job.status).toBe('failed');
       expect(job.attempts).toBe(3);
       expect(job.error).toMatch(/protobuf|onnx|load/i);
+      // Exponential backoff: attempt n+1 starts no sooner than 300 ms × 2^(n-1) after attempt n failed
+      // (Bull holds the job delayed until then), read from the API's own structured log lines.
+      const events = api
+        .logs()
+        .split('\n')
+        .flatMap((line) => {
+          try {
+            const entry = JSON.parse(line) as {
+              timestamp: number;
+              message?: { msg?: string; job_id?: string; attempt?: number };
+            };
+            return entry.message?.job_id === submitted.body.job_id ? [{ ...entry.message, at: entry.timestamp }] : [];
+          } catch {
+            return [];
+          }
+        });
+      const at = (msg: string, attempt: number) =>
+        events.find((e) => e.msg === msg && e.attempt === attempt)?.at ?? NaN;
+      const gaps = [1, 2].map((n) => at('job attempt started', n + 1) - at('job attempt failed', n));
+      expect(gaps[0]).toBeGreaterThanOrEqual(300);
+      expect(gaps[1]).toBeGreaterThanOrEqual(600);
       const status = (await getJson(`${api.url}/models/status`)).body.dinov3;
       expect(status.state).toBe('failed');
     } finally {

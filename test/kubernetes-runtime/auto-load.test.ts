@@ -10,6 +10,7 @@ import {
   eventually,
   getModelDeployment,
   patchesOf,
+  MD_COLLECTION,
   startKubernetesStack,
 } from './support/kubernetes-stack.js';
 import { imagenetChw, maxAbsDiff } from '../support/expectations.js';
@@ -93,7 +94,7 @@ describe('Kubernetes runtime: inference and auto-load (real API, real worker as 
   it("shows a user's kubectl scale to 0 (through the scale subresource) as unloaded", async () => {
     expect((await postJson(url('/models/load'), { model_type: 'dinov3', model_id: MODEL_ID })).status).toBe(200);
     expect((await getJson(url('/health'))).body.loaded_models).toEqual(['dinov3']);
-    const scaled = Date.now();
+    const requestsBefore = stack.server.requests().length;
     await stack.custom.patchNamespacedCustomObjectScale(
       {
         group: 'focal.dev',
@@ -109,8 +110,13 @@ describe('Kubernetes runtime: inference and auto-load (real API, real worker as 
       const { body } = await getJson(url('/models/status'));
       return body.dinov3.state === 'unloaded' ? body.dinov3 : undefined;
     }, 'dinov3 unloaded in /models/status');
-    // Watched, not polled on a timer: the API sees it within a round trip or two.
-    expect(Date.now() - scaled).toBeLessThan(1000);
+    // Watched, not polled: between the scale and /models/status showing it, the API read no
+    // ModelDeployment (no list, no get); only its open watch can have told it.
+    const reads = stack.server
+      .requests()
+      .slice(requestsBefore)
+      .filter((r) => r.method === 'GET' && r.path.startsWith(MD_COLLECTION) && !/(^|&)watch=(1|true)/.test(r.query));
+    expect(reads).toEqual([]);
     expect(status).toMatchObject({ replicas: 0, model_id: MODEL_ID });
     expect((await getJson(url('/health'))).body.loaded_models).toEqual([]);
     expect(patchesOf(stack.server, 'dinov3')).toHaveLength(0);

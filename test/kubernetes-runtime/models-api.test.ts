@@ -70,15 +70,18 @@ describe('Kubernetes runtime: /models/* through ModelDeployments (real API, fake
     expect(getModelDeployment(stack.server, 'dinov3')).toBeUndefined();
   });
 
-  it('names the ModelDeployment it creates after the hyphenated model type', async () => {
+  it('names the ModelDeployment after the hyphenated model type, and refuses a pod that serves another family', async () => {
+    // The stack's one worker serves dinov3: a grounding_dino ModelDeployment whose pod answers with
+    // it must not be reported ready.
     const response = await postJson(url('/models/load'), { model_type: 'grounding-dino', model_id: MODEL_ID });
-    expect(response.status).toBe(200);
     expect(getModelDeployment(stack.server, 'grounding-dino')?.spec).toMatchObject({
       modelType: 'grounding_dino',
       device: 'cpu',
     });
+    expect(response.status).toBe(503);
+    expect(response.body.detail).toMatch(/serves dinov3, not grounding_dino/);
     const { body } = await getJson(url('/models/status'));
-    expect(body.grounding_dino).toMatchObject({ state: 'ready', replicas: 1 });
+    expect(body.grounding_dino).toMatchObject({ state: 'failed', error: expect.stringMatching(/serves dinov3/) });
   });
 
   it('reloading with another model id merge-patches it and waits for the operator to act on the new spec', async () => {

@@ -51,7 +51,9 @@ async function bootstrap(): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     logger.error({ msg: 'model failed to load', reason, model_type: config.modelType, model_id: config.modelId });
     reportLoadError(error);
-    await app.close();
+    // The exit is what tells the API the load failed: never let a close that waits on an open
+    // connection (a keep-alive /readyz probe, say) hold it up.
+    await Promise.race([app.close(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     process.exit(1);
   }
 }

@@ -147,7 +147,7 @@ export const jobOverheadBenchmark: Benchmark = {
       ],
       notes: [
         'created_at/started_at/finished_at come from Bull (ms resolution, API clock); processing_time is measured inside the API around the same InferenceService.run a synchronous request uses, so the difference is what the queue adds.',
-        `${halfUpdated} of ${count} jobs were first read back as "completed" with result and finished_at still null (GET /jobs/{id} reads the job hash, then its state; a completion in between gives a half-updated record). The bench polls again and counts the client time until a complete record; the API should read the state first or re-read the job.`,
+        `${halfUpdated} of ${count} jobs were first read back as "completed" without result or finished_at (the GET /jobs/{id} race fixed in 6bcbfb0; expected 0, counted as a regression check).`,
         `Jobs run one at a time, so no job waits behind another; job concurrency is the default (2). Each finished job is deleted through DELETE /jobs/{id}, and the run's Redis keys are removed at the end.`,
       ],
       raw: { pollMs: POLL_MS, samples, halfUpdatedJobs: halfUpdated },

@@ -131,6 +131,7 @@ export class BullJobQueue implements JobQueue {
 
   startWorker(handler: JobHandler, retryable: (error: unknown) => boolean): void {
     void this.queue.process(this.config.jobs.concurrency, async (job: Job<JobData>) => {
+      this.logger.log({ msg: 'job attempt started', job_id: job.id, attempt: job.attemptsMade + 1 });
       try {
         return await handler(job.data.model_type, job.data.body);
       } catch (error) {

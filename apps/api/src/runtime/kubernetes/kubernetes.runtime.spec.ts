@@ -7,6 +7,7 @@ import {
   MODEL_DEPLOYMENT_KIND,
   type ModelDeployment,
   type ModelDeploymentSpec,
+  type ModelType,
   ModelUnavailableError,
   UpstreamError,
   type WorkerInfo,
@@ -20,9 +21,11 @@ const SERVICE_URL = 'http://focal-model-{name}.{namespace}.svc:{port}';
 const ID = 'onnx-community/dinov3-vits16-pretrain-lvd1689m-ONNX';
 const OTHER_ID = 'facebook/dinov3-vitb16';
 
-/** /readyz answers as `ready` says, and remembers which endpoints were probed. */
+/** /readyz answers as `ready` says, /v1/info names `family`, and it remembers which endpoints were probed. */
 class FakeInferenceClient implements InferenceClient {
   ready = true;
+  /** What /v1/info reports; by default the type the ModelDeployment's name says (focal-model-<type>). */
+  family: ModelType | undefined;
   readonly probed: string[] = [];
   async isReady(endpoint: string): Promise<boolean> {
     this.probed.push(endpoint);
@@ -31,8 +34,9 @@ class FakeInferenceClient implements InferenceClient {
   async infer(): Promise<Record<string, unknown>> {
     throw new Error('not used');
   }
-  async info(): Promise<WorkerInfo> {
-    throw new Error('not used');
+  async info(endpoint: string): Promise<WorkerInfo> {
+    const named = /focal-model-([a-z0-9-]+)\./.exec(endpoint)?.[1]?.replaceAll('-', '_') as ModelType;
+    return { model_type: this.family ?? named } as WorkerInfo;
   }
 }
 
@@ -98,6 +102,16 @@ describe('KubernetesRuntime', () => {
       runtime.onModuleInit();
       await flush();
       expect(client.watchCount).toBe(1);
+    });
+
+    it('refuses a ready pod that serves another family, naming both', async () => {
+      inference.family = 'dinov3';
+      const loading = runtime.load('sam3', { modelId: ID, device: 'cpu' }, 2000);
+      await flush();
+      markReady('sam3');
+      const error = await failure(loading);
+      expect(error).toBeInstanceOf(ModelUnavailableError);
+      expect(error.message).toMatch(/ModelDeployment models\/sam3 serves dinov3, not sam3/);
     });
 
     it('creates the ModelDeployment named after the type, then resolves once Ready and /readyz answers', async () => {

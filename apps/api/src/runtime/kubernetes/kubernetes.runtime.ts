@@ -57,6 +57,8 @@ export class KubernetesRuntime implements ModelRuntime, OnModuleInit, OnApplicat
   readonly kind = 'kubernetes' as const;
   private readonly logger = new Logger('KubernetesRuntime');
   private readonly cache: ModelDeploymentCache;
+  /** ModelDeployments whose ready pod serves another family, by name, for the generation that was checked. */
+  private readonly refused = new Map<string, { generation: number; error: string }>();
   /** Set when FOCAL_K8S_ROUTING=pods: requests go to pod IPs instead of the Service. */
   private readonly router: PodRouter | undefined;
 
@@ -121,7 +123,10 @@ export class KubernetesRuntime implements ModelRuntime, OnModuleInit, OnApplicat
 
   async status(type: ModelType): Promise<RuntimeModelStatus> {
     const { chosen, others } = selectModelDeployment(type, await this.read(() => this.cache.list()));
-    return toRuntimeStatus(type, chosen, chosen ? this.endpointOf(chosen) : '', others);
+    const status = toRuntimeStatus(type, chosen, chosen ? this.endpointOf(chosen) : '', others);
+    const refused = chosen ? this.refused.get(chosen.metadata.name ?? '') : undefined;
+    if (!refused || refused.generation !== (chosen?.metadata.generation ?? 0)) return status;
+    return { ...status, state: 'failed', error: refused.error, endpoint: null };
   }
 
   /** Stops watching. Models keep running: the cluster owns them, and other API replicas may be serving them. */
@@ -230,6 +235,7 @@ export class KubernetesRuntime implements ModelRuntime, OnModuleInit, OnApplicat
         if (stateOf(md) === 'ready') {
           const endpoint = this.endpointOf(md);
           if (endpoint && (await this.inference.isReady(endpoint))) {
+            await this.checkFamily(type, md, endpoint);
             this.logger.log({ msg: 'model ready', model_type: type, name, endpoint });
             return this.status(type);
           }
@@ -248,6 +254,25 @@ export class KubernetesRuntime implements ModelRuntime, OnModuleInit, OnApplicat
       const podsChanged = this.pods?.changed() ?? new Promise<void>(() => undefined);
       await Promise.race([changed, podsChanged, sleep(Math.min(this.config.kubernetes.pollMs, remaining))]);
     }
+  }
+
+  /**
+   * A ready pod must serve the family the ModelDeployment names: a wrong image or FOCAL_MODEL_TYPE
+   * would otherwise answer every request of this type with another model's pipeline.
+   */
+  private async checkFamily(type: ModelType, md: ModelDeployment, endpoint: string): Promise<void> {
+    const name = md.metadata.name ?? '';
+    const info = await this.inference.info(endpoint);
+    if (info.model_type === type) {
+      this.refused.delete(name);
+      return;
+    }
+    const error =
+      `Model ${type}: the pod at ${endpoint} of ModelDeployment ${this.qualified(md)} serves ${info.model_type}, ` +
+      `not ${type}; check the image and the worker's FOCAL_MODEL_TYPE`;
+    // Until the spec changes, status reports it failed, so no request is routed to the wrong family.
+    this.refused.set(name, { generation: md.metadata.generation ?? 0, error });
+    throw new ModelUnavailableError(error);
   }
 
   private endpointOf(md: ModelDeployment): string {
