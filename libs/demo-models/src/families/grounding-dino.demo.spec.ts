@@ -82,7 +82,8 @@ describe('Grounding DINO demo graph', () => {
     const { tokens } = tokenizer.encode('A cat. red balls.');
     expect(tokens).toEqual(['[CLS]', 'a', 'cat', '.', 'red', 'ball', '##s', '.', '[SEP]']);
     // The manifest names the one graph the tokenizer feeds, at the path the files are written to.
-    expect(Object.values(groundingDinoDemo.manifest.graphs).map((g) => g.file)).toEqual(['onnx/model.onnx']);
+    const graphs = groundingDinoDemo.manifest.graphs as Record<string, { file: string }>;
+    expect(Object.values(graphs).map((g) => g.file)).toEqual(['onnx/model.onnx']);
     expect((files['onnx/model.onnx'] as Uint8Array).byteLength).toBeLessThan(100_000);
   });
 });

@@ -75,7 +75,7 @@ describe('MicroBatcher', () => {
     const batcher = new MicroBatcher(model.run, { maxBatchSize: 1, maxDelayMs: 1000 });
     const requests = [1, 2, 3].map((v) => feed(v));
     jest.useFakeTimers();
-    let results: NamedTensors[] = [];
+    let results: NamedTensors[];
     try {
       let settled = false;
       const all = Promise.all(requests.map((r) => batcher.submit(r))).then((out) => {
