@@ -4,32 +4,46 @@
 # go.etcd.io/etcd/server/v3 at $ETCD_VERSION, each through a throwaway wrapper module (both upstream go.mods carry
 # replace directives, so `go install pkg@version` refuses them).
 #
-# If KUBEBUILDER_ASSETS is set and holds the binaries (envtest's convention), nothing is built.
+# With KUBEBUILDER_ASSETS set (envtest's layout), the binaries found there are used and only the missing ones (envtest
+# ships no controller-manager or scheduler) are built, or reused from the cache.
 # Prints the directory that holds the binaries as its last line.
 set -euo pipefail
 source "$(dirname "$0")/versions.sh"
 
+BUILT="$FOCAL_CP_CACHE/bin"
+BIN="$BUILT"
 if [[ -n "${KUBEBUILDER_ASSETS:-}" ]]; then
+  # envtest's assets hold etcd and kube-apiserver (not the controller-manager or the scheduler): use what is
+  # there, and build or reuse from the cache only what is missing.
+  BIN="$FOCAL_CP_CACHE/with-assets"
+  mkdir -p "$BIN"
   for b in etcd kube-apiserver kube-controller-manager kube-scheduler; do
-    [[ -x "$KUBEBUILDER_ASSETS/$b" ]] || { echo "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS has no $b" >&2; exit 1; }
+    if [[ -x "$KUBEBUILDER_ASSETS/$b" ]]; then ln -sf "$KUBEBUILDER_ASSETS/$b" "$BIN/$b"
+    elif [[ -x "$BUILT/$b" ]]; then ln -sf "$BUILT/$b" "$BIN/$b"; fi
   done
-  echo "$KUBEBUILDER_ASSETS"
-  exit 0
 fi
-
-BIN="$FOCAL_CP_CACHE/bin"
-if [[ -f "$BIN/.complete" ]]; then
+have_all() { for b in etcd kube-apiserver kube-controller-manager kube-scheduler; do [[ -x "$BIN/$b" ]] || return 1; done; }
+if have_all; then
   echo "$BIN"
   exit 0
 fi
 mkdir -p "$BIN" "$FOCAL_CP_CACHE/src"
+# Two first runs at once (the tests and a developer's `up`) would share the wrapper modules: one builds, the other waits.
+exec 9>"$FOCAL_CP_CACHE/.build.lock"
+flock 9
+if have_all; then
+  echo "$BIN"
+  exit 0
+fi
 command -v go >/dev/null || { echo "go is required to build the control plane (or set KUBEBUILDER_ASSETS)" >&2; exit 1; }
 export GOFLAGS=-mod=mod CGO_ENABLED=0
 start=$(date +%s)
 
 minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
 staging="v0.${K8S_VERSION#v1.}"
-if [[ ! -x "$BIN/kube-apiserver" || ! -x "$BIN/kube-controller-manager" || ! -x "$BIN/kube-scheduler" ]]; then
+missing=()
+for c in kube-apiserver kube-controller-manager kube-scheduler; do [[ -x "$BIN/$c" ]] || missing+=("k8s.io/kubernetes/cmd/$c"); done
+if (( ${#missing[@]} > 0 )); then
   w="$FOCAL_CP_CACHE/src/k8s"
   rm -rf "$w" && mkdir -p "$w" && cd "$w"
   go mod init local/focal-control-plane >/dev/null 2>&1
@@ -39,8 +53,7 @@ if [[ ! -x "$BIN/kube-apiserver" || ! -x "$BIN/kube-controller-manager" || ! -x 
   V=k8s.io/component-base/version
   LD="-s -w -X $V.gitVersion=$K8S_VERSION -X $V.gitMajor=1 -X $V.gitMinor=$minor -X $V.gitTreeState=clean"
   LD="$LD -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
-  go build -trimpath -ldflags "$LD" -o "$BIN/" \
-    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler >&2
+  go build -trimpath -ldflags "$LD" -o "$BIN/" "${missing[@]}" >&2
 fi
 if [[ ! -x "$BIN/etcd" ]]; then
   w="$FOCAL_CP_CACHE/src/etcd"
