@@ -187,7 +187,7 @@ status() {
     if running "$c"; then echo "$c: running (pid $(pid_of "$c"))"; any=1; else echo "$c: stopped"; fi
   done
   if [[ $any == 1 ]] && running kube-apiserver; then
-    echo "apiserver: https://127.0.0.1:$API_PORT ($("$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" version -o json 2>/dev/null | grep -m1 -o '"gitVersion": *"[^"]*"' | tail -1 || true))"
+    echo "apiserver: https://127.0.0.1:$API_PORT ($("$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get --raw /version 2>/dev/null | grep -o '"gitVersion": *"[^"]*"' || true))"
     "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get nodes 2>/dev/null || true
     echo "export KUBECONFIG=$KUBECONFIG_PATH"
   fi
