@@ -7,7 +7,6 @@ keep aspect, multiple of 14, bicubic, ImageNet), and patch 14 keeps the real out
 
 from __future__ import annotations
 
-import shutil
 import types
 from pathlib import Path
 
@@ -15,7 +14,6 @@ import numpy as np
 import torch
 
 from reference_common import (
-    FIXTURES_DIR,
     IMAGENET_MEAN,
     IMAGENET_STD,
     image_files,
@@ -28,6 +26,7 @@ from reference_common import (
     save_range_png16,
     sha256,
     versions,
+    write_family_fixture,
     write_json,
 )
 
@@ -203,12 +202,7 @@ def build(out_dir: Path) -> dict:
 
 
 def generate() -> dict:
-    out_dir = FIXTURES_DIR / FAMILY
-    shutil.rmtree(out_dir, ignore_errors=True)
-    out_dir.mkdir(parents=True)
-    reference = build(out_dir)
-    write_json(out_dir / "reference.json", reference)
-    return reference
+    return write_family_fixture(FAMILY, build)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Export-only rewrites that keep H and W symbolic are in export_onnx; onnx_vs_torc
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,6 @@ import torch
 
 import da3_imports
 from reference_common import (
-    FIXTURES_DIR,
     IMAGENET_MEAN,
     IMAGENET_STD,
     image_files,
@@ -35,6 +33,7 @@ from reference_common import (
     save_range_png16,
     sha256,
     versions,
+    write_family_fixture,
     write_json,
 )
 
@@ -288,12 +287,7 @@ def build(out_dir: Path) -> dict:
 
 
 def generate() -> dict:
-    out_dir = FIXTURES_DIR / FAMILY
-    shutil.rmtree(out_dir, ignore_errors=True)
-    out_dir.mkdir(parents=True)
-    reference = build(out_dir)
-    write_json(out_dir / "reference.json", reference)
-    return reference
+    return write_family_fixture(FAMILY, build)
 
 
 if __name__ == "__main__":

@@ -7,14 +7,11 @@ gives the real 14×14 grid: 1 CLS + 4 registers + 196 patch tokens, like dinov3-
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from reference_common import (
-    FIXTURES_DIR,
     IMAGENET_MEAN,
     IMAGENET_STD,
     image_files,
@@ -27,6 +24,7 @@ from reference_common import (
     save_npy,
     sha256,
     versions,
+    write_family_fixture,
     write_json,
 )
 
@@ -151,16 +149,10 @@ def build(out_dir: Path) -> dict:
 
 
 def generate() -> dict:
-    out_dir = FIXTURES_DIR / FAMILY
-    shutil.rmtree(out_dir, ignore_errors=True)
-    out_dir.mkdir(parents=True)
-    reference = build(out_dir)
-    write_json(out_dir / "reference.json", reference)
-    return reference
+    return write_family_fixture(FAMILY, build)
 
 
 if __name__ == "__main__":
     import json
 
     print(json.dumps(generate()["processor"]))
-    _ = np

@@ -192,6 +192,18 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def write_family_fixture(family: str, build) -> dict:
+    """Rebuilds fixtures/<family>/ from scratch with `build(out_dir)` and writes its reference.json."""
+    import shutil
+
+    out_dir = FIXTURES_DIR / family
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    reference = build(out_dir)
+    write_json(out_dir / "reference.json", reference)
+    return reference
+
+
 def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n")
 
