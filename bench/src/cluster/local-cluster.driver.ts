@@ -17,7 +17,7 @@ export class LocalClusterDriver {
     FOCAL_LC_ETCD_PORT: '23990',
     FOCAL_LC_REDIS_PORT: '6395',
     FOCAL_LC_POD_SUBNET_BASE: '210',
-    KUBECONFIG: join(tmpdir(), `focal-bench-cluster-${process.pid}`, 'admin.kubeconfig'),
+    KUBECONFIG: this.kubeconfig,
   };
   readonly redisUrl = 'redis://127.0.0.1:6395/0';
 

@@ -15,10 +15,15 @@ const PROMPTED: readonly ModelType[] = ['sam3', 'grounding_dino'];
 
 /**
  * SAM3 workers cache image embeddings by content: requests for the same images should reach the
- * replica that computed them. Other families have no per-image state worth following.
+ * replica that computed them. Other families have no per-image state worth following. The hash is
+ * taken only if the runtime routes among replicas.
  */
-function affinityKey(type: ModelType, images: string[]): string | undefined {
+function affinityKey(type: ModelType, images: string[]): (() => string) | undefined {
   if (type !== 'sam3') return undefined;
+  return () => contentHash(images);
+}
+
+function contentHash(images: string[]): string {
   const hash = createHash('sha256');
   for (const image of images) hash.update(image).update('\0');
   return hash.digest('base64url');

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { mountOrder, mountScript } from './container.process.js';
+import { mountOrder, mountScript, namespacedArgv } from './container.process.js';
 
 const m = (source: string, mountPath: string, extra: { readOnly?: boolean; subPath?: string } = {}) => ({
   source,
@@ -50,28 +50,12 @@ describe('mountScript', () => {
     for (const dir of ['podtmp', 'token', 'repo']) mkdirSync(path.join(root, dir));
     writeFileSync(path.join(root, 'token', 'token'), 'jwt');
     writeFileSync(path.join(root, 'repo', 'main.js'), 'code');
-    const script = mountScript(
+    const [command = 'unshare', ...args] = namespacedArgv(
       [m(path.join(root, 'podtmp'), '/tmp'), m(path.join(root, 'token'), path.join(root, 'sa'))],
       [path.join(root, 'repo')],
+      ['/bin/sh', '-c', `cat ${root}/sa/token ${root}/repo/main.js; ls /tmp | tr '\\n' ' '`],
     );
-    const namespaces = process.getuid?.() === 0 ? ['--mount'] : ['--user', '--map-root-user', '--mount'];
-    const result = spawnSync(
-      'unshare',
-      [
-        ...namespaces,
-        '--propagation',
-        'private',
-        '--',
-        '/bin/bash',
-        '-c',
-        script,
-        'pod',
-        '/bin/sh',
-        '-c',
-        `cat ${root}/sa/token ${root}/repo/main.js; ls /tmp | tr '\\n' ' '`,
-      ],
-      { encoding: 'utf8' },
-    );
+    const result = spawnSync(command, args, { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     // /tmp is the pod's own folder (it holds only what the kept path needed), the token and repo still read.
     expect(result.stdout).toBe(`jwtcode${path.basename(path.dirname(root)) === 'tmp' ? `${root.split('/')[2]} ` : ''}`);

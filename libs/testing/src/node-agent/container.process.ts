@@ -56,28 +56,23 @@ export function mountOrder(mounts: ContainerLaunch['mounts']): ContainerLaunch['
 }
 
 /**
- * Starts a container's program in its own process group (so SIGTERM and SIGKILL reach every child)
- * and its own mount namespace. As root this is `unshare --mount`; otherwise a user namespace maps
- * the caller to root inside it, which is enough for bind mounts.
+ * The command line that runs `argv` in its own mount namespace with the mounts in place. As root this
+ * is `unshare --mount`; otherwise a user namespace maps the caller to root inside it, which is enough
+ * for bind mounts.
  */
+export function namespacedArgv(mounts: ContainerLaunch['mounts'], keep: string[], argv: string[]): string[] {
+  const namespaces = process.getuid?.() === 0 ? ['--mount'] : ['--user', '--map-root-user', '--mount'];
+  const script = mountScript(mounts, keep);
+  // bash, not sh: descriptors above 9 (one per mount) need it.
+  return ['unshare', ...namespaces, '--propagation', 'private', '--', '/bin/bash', '-c', script, 'pod', ...argv];
+}
+
+/** Starts a container's program in its own process group (so SIGTERM and SIGKILL reach every child). */
 export function launchContainer(launch: ContainerLaunch): ChildProcess {
   mkdirSync(path.dirname(launch.logFile), { recursive: true });
   const log = openSync(launch.logFile, 'a');
-  const namespaces = process.getuid?.() === 0 ? ['--mount'] : ['--user', '--map-root-user', '--mount'];
-  const argv = [
-    'unshare',
-    ...namespaces,
-    '--propagation',
-    'private',
-    '--',
-    // bash, not sh: descriptors above 9 (one per mount) need it.
-    '/bin/bash',
-    '-c',
-    mountScript(launch.mounts, launch.keep),
-    'pod',
-    ...launch.argv,
-  ];
-  return spawn(argv[0] ?? 'unshare', argv.slice(1), {
+  const [command = 'unshare', ...args] = namespacedArgv(launch.mounts, launch.keep, launch.argv);
+  return spawn(command, args, {
     cwd: launch.cwd,
     env: launch.env,
     detached: true,

@@ -320,7 +320,7 @@ export class PodRunner {
         if (wantSuccess && ++successes >= (probe.successThreshold ?? 1)) return true;
       } else {
         successes = 0;
-        if (++failures >= (probe.failureThreshold ?? 3)) return !wantSuccess ? true : false;
+        if (++failures >= (probe.failureThreshold ?? 3)) return !wantSuccess;
       }
       await pause((probe.periodSeconds ?? 10) * 1000, gone as Promise<void>);
     }
@@ -385,8 +385,6 @@ export class PodRunner {
   private publish(): void {
     const status = buildPodStatus(this.pod, {
       ...this.addresses,
-      podIp: this.addresses.podIp,
-      hostIp: this.addresses.hostIp,
       startTime: this.startTime,
       initContainers: this.init,
       containers: this.main,

@@ -94,7 +94,7 @@ describe('PodRouter', () => {
     const router = new PodRouter(pods);
     const served = new Set<string>();
     for (let i = 0; i < 5; i++) {
-      served.add(await router.dispatch('m', { deadline: later(1000), affinityKey: 'img' }, async (e) => e));
+      served.add(await router.dispatch('m', { deadline: later(1000), affinityKey: () => 'img' }, async (e) => e));
     }
     expect(served.size).toBe(1);
   });

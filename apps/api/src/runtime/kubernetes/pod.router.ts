@@ -31,12 +31,13 @@ export class PodRouter {
 
   async dispatch<T>(instance: string, options: DispatchOptions, call: EndpointCall<T>): Promise<T> {
     const tried = new Set<string>();
+    const key = options.affinityKey?.();
     for (let attempt = 0; ; attempt++) {
-      const pod = await this.acquire(instance, options, tried);
+      const pod = await this.acquire(instance, options.deadline, key, tried);
       this.balancer.begin(pod);
       try {
         const result = await call(pod.endpoint);
-        this.balancer.served(options.affinityKey, pod);
+        this.balancer.served(key, pod);
         return result;
       } catch (error) {
         if (!(error instanceof WorkerUnreachableError) || attempt >= 1) throw error;
@@ -55,15 +56,16 @@ export class PodRouter {
 
   private async acquire(
     instance: string,
-    options: DispatchOptions,
+    deadline: number,
+    key: string | undefined,
     exclude: ReadonlySet<string>,
   ): Promise<PodEndpoint> {
     for (;;) {
       // Taken before the read, so a pod that turns ready between the read and the wait still wakes us.
       const changed = this.pods.changed();
-      const pod = this.balancer.pick(this.pods.ready(instance), options.affinityKey, exclude);
+      const pod = this.balancer.pick(this.pods.ready(instance), key, exclude);
       if (pod) return pod;
-      const remaining = options.deadline - Date.now();
+      const remaining = deadline - Date.now();
       if (remaining <= 0) {
         throw new ModelUnavailableError(
           `no ready pod of ModelDeployment ${instance}${exclude.size > 0 ? ' other than the one that failed' : ''} before the load timeout`,
