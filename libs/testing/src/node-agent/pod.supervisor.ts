@@ -18,9 +18,11 @@ export function apiLookup(kube: KubeHttpClient): ObjectLookup {
     }
   };
   return {
-    configMap: async (ns, name) =>
-      (await get<{ data?: Record<string, string> }>(`/api/v1/namespaces/${ns}/configmaps/${name}`))?.data ??
-      (undefined as never),
+    configMap: async (ns, name) => {
+      const configMap = await get<{ data?: Record<string, string> }>(`/api/v1/namespaces/${ns}/configmaps/${name}`);
+      // An existing ConfigMap without data is empty, not missing.
+      return configMap ? (configMap.data ?? {}) : undefined;
+    },
     secret: async (ns, name) => {
       const secret = await get<{ data?: Record<string, string> }>(`/api/v1/namespaces/${ns}/secrets/${name}`);
       return secret ? decode(secret.data) : undefined;
