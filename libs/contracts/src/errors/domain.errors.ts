@@ -54,6 +54,20 @@ export class ServiceUnavailableError extends FocalError {
   readonly status = 503;
 }
 
+/**
+ * The server cannot take the request now but will soon: a full queue, a cold model that would outlast the client's
+ * `Prefer: wait`, a rate limit. The filter sends `Retry-After: <retryAfterSeconds>` (whole seconds, at least 1).
+ */
+export class RetryLaterError extends FocalError {
+  readonly status: 429 | 503;
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number, status: 429 | 503 = 503) {
+    super(message);
+    this.status = status;
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+}
+
 /** Errors worth retrying in async jobs: the request itself was fine. A 501 refusal never succeeds on retry. */
 export function isTransientError(error: unknown): boolean {
   if (error instanceof FocalError) return error.status >= 500 && error.status !== 501;

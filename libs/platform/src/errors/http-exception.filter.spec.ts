@@ -22,6 +22,7 @@ import {
   ModelUnavailableError,
   NotFoundError,
   PayloadTooLargeError,
+  RetryLaterError,
   UpstreamError,
 } from '@focal/contracts';
 import { HttpExceptionFilter } from './http-exception.filter.js';
@@ -35,6 +36,8 @@ const FOCAL_ERRORS = {
   'too-large': () => new PayloadTooLargeError('images[0] is larger than 1024 bytes'),
   upstream: () => new UpstreamError('worker answered garbage'),
   unavailable: () => new ModelUnavailableError('sam3 did not become ready within 300 s'),
+  'queue-full': () => new RetryLaterError('dinov3 has 64 requests waiting', 2.2),
+  'rate-limited': () => new RetryLaterError('key over its rate', 0.1, 429),
 };
 
 const OBJECT_BODY_EXCEPTION = () => new HttpException({ reason: 'no message field here' }, 422);
@@ -168,6 +171,24 @@ describe('HttpExceptionFilter in a real Nest app', () => {
     expect(response.status).toBe(status);
     expect(response.type).toMatch(/^application\/json/);
     expect(response.json).toEqual({ detail });
+  });
+
+  it.each([
+    ['queue-full', 503, '3'],
+    ['rate-limited', 429, '1'],
+  ])(
+    'sends Retry-After (whole seconds, rounded up, at least 1) with a RetryLaterError "%s"',
+    async (kind, status, after) => {
+      const response = await fetch(`${base}/focal/${kind}`);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('retry-after')).toBe(after);
+      expect(Object.keys((await response.json()) as object)).toEqual(['detail']);
+    },
+  );
+
+  it('sends no Retry-After with other errors', async () => {
+    const response = await fetch(`${base}/focal/unavailable`);
+    expect(response.headers.get('retry-after')).toBeNull();
   });
 
   it('logs 5xx FocalErrors but not 4xx ones', async () => {

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { FocalError } from '@focal/contracts';
+import { FocalError, RetryLaterError } from '@focal/contracts';
 
 interface HttpErrorLike {
   status?: unknown;
@@ -46,6 +46,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    if (exception instanceof RetryLaterError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(status).json({ detail });
   }
 
