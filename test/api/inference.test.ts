@@ -211,15 +211,12 @@ describe('inference through the API with local workers (demo models)', () => {
   });
 
   it('detects a crashed worker, reports why, and reloads it on the next request', async () => {
-    await postJson(`${api.url}/models/load`, { model_type: 'dinov3' });
-    const before = childPids(api.process.pid as number);
-    const info = await getJson(`${api.url}/models/status`);
-    expect(info.body.dinov3.state).toBe('ready');
-    const depthLoaded = info.body.depth_anything.state === 'ready';
-    expect(before).toHaveLength(depthLoaded ? 2 : 1);
-    // Kill the newest worker only if it is DINOv3's: unload depth first to make the mapping unambiguous.
-    await postJson(`${api.url}/models/unload`, { model_type: 'depth_anything' });
-    const [dinoPid] = childPids(api.process.pid as number);
+    // From a known state, whatever ran before: no workers, then DINOv3's alone, so its pid is unambiguous.
+    await postJson(`${api.url}/models/unload-all`, {});
+    await waitFor(async () => (childPids(api.process.pid as number).length === 0 ? true : undefined));
+    expect((await postJson(`${api.url}/models/load`, { model_type: 'dinov3' })).body.state).toBe('ready');
+    const [dinoPid, ...others] = childPids(api.process.pid as number);
+    expect(others).toEqual([]);
     process.kill(dinoPid, 'SIGKILL');
     const failed = await waitFor(async () => {
       const s = (await getJson(`${api.url}/models/status`)).body.dinov3;
@@ -236,6 +233,7 @@ describe('inference through the API with local workers (demo models)', () => {
 
   it('unloads one model and then all, stopping their processes', async () => {
     await postJson(`${api.url}/models/load`, { model_type: 'depth_anything' });
+    await postJson(`${api.url}/models/load`, { model_type: 'dinov3' });
     const unload = await postJson(`${api.url}/models/unload`, { model_type: 'depth-anything' });
     expect(unload.body).toEqual({ status: 'unloaded', unloaded: ['depth_anything'] });
     const all = await postJson(`${api.url}/models/unload-all`, {});

@@ -1,9 +1,44 @@
 import { createServer, Server } from 'node:http';
 import sharp from 'sharp';
-import { DEMO_MODELS, DEMO_MODELS_VERSION } from '@focal/demo-models';
-import { FakeHub } from '@focal/testing';
+import { DEMO_MODELS, DEMO_MODELS_VERSION, DINOV3_DEMO } from '@focal/demo-models';
+import {
+  FakeHub,
+  TwoToneImage,
+  groundingDinoDemoExpectation,
+  unmatchedGroundingDinoBoxes,
+  sam3DemoExpectation,
+  twoToneMaskMismatches,
+  twoTonePixels,
+} from '@focal/testing';
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
 import { makePixels, pngBase64 } from '../support/test-images.js';
+
+/**
+ * "image.jpg" is a black | yellow two-tone photo (JPEG at quality 100 without chroma subsampling): the demo models'
+ * closed forms then say what every snippet must print, so each one checks values, not just shapes.
+ */
+const TONE: TwoToneImage = { width: 96, height: 64, left: [0, 0, 0], right: [255, 255, 0] };
+const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+
+/** SAM3's expected detections for one prompt of `words` words; JPEG moves scores in the third decimal. */
+function expectSam3Detections(detections: any[], prompt: string, words: number, threshold: number) {
+  const expected = sam3DemoExpectation(TONE, words, threshold);
+  const own = detections.filter((d) => d.prompt === prompt);
+  expect(expected.length).toBeGreaterThan(0);
+  expect(own).toHaveLength(expected.length);
+  own.forEach((d, k) => expect(d.score).toBeCloseTo(expected[k].score, 2));
+  return { own, expected };
+}
+
+/** DINOv3's closed-form token for a patch of one colour: Σ_c normalised(c)·W(c, d) + b(d). */
+function dinov3PatchToken(colour: readonly number[]): number[] {
+  const v = colour.map((value, c) => (value / 255 - IMAGENET.mean[c]) / IMAGENET.std[c]);
+  return Array.from({ length: DINOV3_DEMO.hiddenSize }, (_, d) =>
+    v.reduce((sum, x, c) => sum + x * DINOV3_DEMO.weight(c, d), DINOV3_DEMO.bias(d)),
+  );
+}
+
+const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i])));
 
 /**
  * A TypeScript port of every client snippet in the API guide (reference/vision-models-api-guide.md),
@@ -34,10 +69,8 @@ describe('the API guide, snippet by snippet', () => {
         'focal-model.json': JSON.stringify({ ...demo.manifest, demo_version: DEMO_MODELS_VERSION }),
       },
     });
-    const jpeg = await sharp(makePixels(96, 64, (x, y) => [x * 2, y * 3, 120]).data, {
-      raw: { width: 96, height: 64, channels: 3 },
-    })
-      .jpeg()
+    const jpeg = await sharp(twoTonePixels(TONE), { raw: { width: TONE.width, height: TONE.height, channels: 3 } })
+      .jpeg({ quality: 100, chromaSubsampling: '4:4:4' })
       .toBuffer();
     imageServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg));
     await new Promise<void>((resolve) => imageServer.listen(0, '127.0.0.1', resolve));
@@ -73,12 +106,15 @@ describe('the API guide, snippet by snippet', () => {
       threshold: 0.5,
       output_format: 'dense',
     });
-    expect(`Processing time: ${result['processing_time']}s`).toMatch(/^Processing time: [\d.e-]+s$/);
-    expect(`Results: ${result['results'][0].length} detections`).toMatch(/^Results: \d+ detections$/);
-    for (const detection of result['results'][0]) {
-      expect(['person', 'car']).toContain(detection.prompt);
-      expect(detection.mask).toHaveLength(64);
-      expect(detection.mask[0]).toHaveLength(96);
+    // print(f"Processing time: {result['processing_time']}s") and print(f"Results: {len(...)} detections")
+    expect(result['processing_time']).toBeGreaterThan(0);
+    for (const prompt of ['person', 'car']) {
+      const { own, expected } = expectSam3Detections(result['results'][0], prompt, 1, 0.5);
+      own.forEach((detection, k) => {
+        expect(detection.mask).toHaveLength(64);
+        expect(detection.mask[0]).toHaveLength(96);
+        expect(twoToneMaskMismatches(detection.mask.flat(), TONE, expected[k].covers)).toBe(0);
+      });
     }
 
     const byUrl = await post(`${BASE()}/inference/sam3`, {
@@ -87,23 +123,40 @@ describe('the API guide, snippet by snippet', () => {
       threshold: 0.6,
       output_format: 'polygons',
     });
-    expect(Array.isArray(byUrl.results[0])).toBe(true);
-    for (const detection of byUrl.results[0]) expect(Array.isArray(detection.mask)).toBe(true);
+    const { own, expected } = expectSam3Detections(byUrl.results[0], 'object', 1, 0.6);
+    own.forEach((detection, k) => {
+      const { left, right } = expected[k].covers;
+      if (!left && !right) return expect(detection.mask).toEqual([]);
+      const xs = detection.mask.flat().filter((_: number, i: number) => i % 2 === 0);
+      expect(Math.min(...xs)).toBeCloseTo(left ? 0 : 48, -0.5);
+      expect(Math.max(...xs)).toBeCloseTo(right ? 96 : 48, -0.5);
+    });
+    expect(expected.some((e) => e.covers.left || e.covers.right)).toBe(true);
   });
 
   it('4. Grounding DINO', async () => {
+    const prompts = ['person', 'car', 'traffic light'];
     const result = await post(`${BASE()}/inference/grounding-dino`, {
       images: [image_base64],
-      prompts: ['person', 'car', 'traffic light'],
+      prompts,
       box_threshold: 0.4,
       text_threshold: 0.3,
     });
-    for (const detection of result['results'][0]['boxes']) {
-      expect(`Box: ${JSON.stringify(detection)}, Score: ${detection['score']}`).toContain('Score: ');
-      expect(['person', 'car', 'traffic light']).toContain(detection.label);
-      expect(detection.box).toHaveLength(4);
-    }
-    expect(Array.isArray(result['results'][0]['boxes'])).toBe(true);
+    // The mean colour of the image: the left half black, the right half yellow.
+    const channelMeans = [0, 1, 2].map((c) => (TONE.left[c] + TONE.right[c]) / 2) as [number, number, number];
+    const expected = groundingDinoDemoExpectation({
+      ...TONE,
+      channelMeans,
+      prompts,
+      boxThreshold: 0.4,
+      textThreshold: 0.3,
+    });
+    const boxes = result['results'][0]['boxes'];
+    expect(expected.length).toBeGreaterThan(0);
+    expect(boxes).toHaveLength(expected.length);
+    // print(f"Box: {detection['box']}, Score: {detection['score']}") for each: every printed box is an expected one.
+    expect(unmatchedGroundingDinoBoxes(expected, boxes, 0.01, 0.005)).toEqual([]);
+    expect(new Set(boxes.map((b: any) => b.label))).toEqual(new Set(prompts));
   });
 
   it('5. Depth Anything: the PNG opens and metadata.shape is [H, W]', async () => {
@@ -117,6 +170,15 @@ describe('the API guide, snippet by snippet', () => {
       'ushort',
     ]);
     expect(result['metadata']['shape']).toEqual([64, 96]);
+    // Demo depth is the mean normalised channel: the yellow half is deeper (65535), the black half nearest (0).
+    const { data } = await sharp(depth_bytes)
+      .toColourspace('grey16')
+      .raw({ depth: 'ushort' })
+      .toBuffer({ resolveWithObject: true });
+    const depth = new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2);
+    const at = (x: number, y: number) => depth[y * 96 + x];
+    expect([at(10, 10), at(40, 50)].every((v) => v < 500)).toBe(true);
+    expect([at(60, 10), at(90, 50)].every((v) => v > 65035)).toBe(true);
     expect(Buffer.from(result.glb_data, 'base64').subarray(0, 4).toString()).toBe('glTF');
   });
 
@@ -126,14 +188,27 @@ describe('the API guide, snippet by snippet', () => {
     const pooled = result['features']['pooler_output'];
     expect([features.length, features[0].length, features[0][0].length]).toEqual([1, 201, 32]);
     expect([pooled.length, pooled[0].length]).toEqual([1, 32]);
+    // 224² input, 14×14 patches after CLS and 4 registers; the split falls between patch columns 6 and 7.
+    const patch = (row: number, column: number) => features[0][5 + row * 14 + column];
+    expect(maxDiff(patch(3, 2), dinov3PatchToken(TONE.left))).toBeLessThan(0.05);
+    expect(maxDiff(patch(10, 12), dinov3PatchToken(TONE.right))).toBeLessThan(0.05);
+    const mean = pooled[0].map(
+      (_: number, d: number) => features[0].slice(5).reduce((s: number, t: number[]) => s + t[d], 0) / 196,
+    );
+    expect(maxDiff(pooled[0], mean)).toBeLessThan(1e-4);
+    expect(maxDiff(features[0][0], pooled[0])).toBeLessThan(1e-5);
   });
 
   it('7. batch processing', async () => {
-    const images = [image_base64, await pngBase64(makePixels(50, 50, () => [1, 2, 3])), image_base64];
+    const images = [image_base64, await pngBase64(makePixels(50, 50, () => [0, 0, 0])), image_base64];
     const result = await post(`${BASE()}/inference/sam3`, { images, prompts: ['object'], threshold: 0.5 });
-    expect(`Processed ${result['results'].length} images in ${result['processing_time']}s`).toMatch(
-      /^Processed 3 images in/,
-    );
+    // print(f"Processed {len(result['results'])} images in {result['processing_time']}s")
+    expect(result['results']).toHaveLength(3);
+    expect(result['processing_time']).toBeGreaterThan(0);
+    expectSam3Detections(result['results'][0], 'object', 1, 0.5);
+    expect(result['results'][2].map((d: any) => d.score)).toEqual(result['results'][0].map((d: any) => d.score));
+    const black = sam3DemoExpectation({ width: 50, height: 50, left: [0, 0, 0], right: [0, 0, 0] }, 1, 0.5);
+    expect(result['results'][1].map((d: any) => d.score)).toEqual(black.map((e) => expect.closeTo(e.score, 4)));
   });
 
   it('8. async jobs: submit and poll until completed', async () => {
@@ -153,7 +228,7 @@ describe('the API guide, snippet by snippet', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(status['status']).toBe('completed');
-    expect(Array.isArray(status['result'].results[0])).toBe(true);
+    for (const prompt of ['person', 'car']) expectSam3Detections(status['result'].results[0], prompt, 1, 0.5);
   });
 
   it('9. model management with a specific variant', async () => {

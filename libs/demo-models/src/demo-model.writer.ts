@@ -5,7 +5,7 @@ import type { DemoModel } from './demo-model.js';
 import { DEMO_MODELS } from './demo-models.registry.js';
 
 /** Bumped whenever a demo graph changes, so stale generated folders are rebuilt. */
-export const DEMO_MODELS_VERSION = 3;
+export const DEMO_MODELS_VERSION = 4;
 
 const MANIFEST = 'focal-model.json';
 

@@ -31,7 +31,7 @@ export const SAM3_DEMO = {
   textLength: 32,
   /** Average-pool cell sizes of fpn_feat_0..3. */
   poolSizes: [14, 28, 56, 112],
-  words: ['cat', 'dog', 'red', 'blue', 'green', 'ball', 'square', 'person', 'car', 'sky'],
+  words: ['cat', 'dog', 'red', 'blue', 'green', 'ball', 'square', 'person', 'car', 'sky', 'object'],
 } as const;
 
 export function sam3DemoPosition(c: number, y: number, x: number): number {
