@@ -54,9 +54,10 @@ export function failureReason(md: ModelDeployment): string {
 }
 
 /**
- * What a ModelDeployment is waiting for, read from its status: phase, ready pods, message and the
- * conditions that explain a delay (Ready not True, Degraded True, Progressing). This is the reason a
- * load timeout gives the caller, e.g. "Progressing=True Unschedulable: 0/3 nodes have nvidia.com/gpu".
+ * What a ModelDeployment is waiting for, read from its status: phase, ready pods, the message headed
+ * by the operator's reason, and the conditions that explain a delay (Ready not True, Degraded True,
+ * Progressing) when they say something else. This is the reason a load timeout gives the caller, e.g.
+ * "phase Pending, 0/1 replicas ready; Unschedulable: Pod … cannot be scheduled: 0/1 nodes are available: …".
  */
 export function describeProgress(md: ModelDeployment, generation: number): string {
   const status = md.status;
