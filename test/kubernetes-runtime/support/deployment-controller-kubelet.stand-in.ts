@@ -68,7 +68,8 @@ interface DeploymentLike extends KubeObject {
  */
 export class DeploymentControllerKubeletStandIn {
   private readonly runners = new Map<string, PodRunner>();
-  private readonly allocator = new PodIpAllocator(160 + Math.floor(Math.random() * 90));
+  /** Above the local clusters' subnets (FOCAL_LC_POD_SUBNET_BASE and base + 10 for the GPU node). */
+  private readonly allocator = new PodIpAllocator(210 + Math.floor(Math.random() * 40));
   private readonly stateRoot = mkdtempSync(join(tmpdir(), 'focal-standin-pods-'));
   private readonly finishing = new Set<Promise<void>>();
   private readonly images = programs(resolve('.'));
@@ -77,6 +78,7 @@ export class DeploymentControllerKubeletStandIn {
   private timer?: NodeJS.Timeout;
   private seenVersion = -1;
   private syncing = false;
+  /** What the kubelet part logged (container starts and exits, failed status writes), for debugging a test. */
   readonly log: Array<Record<string, unknown>> = [];
 
   constructor(
