@@ -142,4 +142,52 @@ describe('faults on the local control plane', () => {
       expect(job.result.features.last_hidden_state.length).toBe(1);
     }
   });
+
+  it('a model fetch that fails is ModelFetchFailed in the status and in the API, with the exit code and the reason', async () => {
+    // A file:// model id fetches nothing over the network; the folder is missing, so fetch-model exits 1.
+    const manifest = [
+      'apiVersion: focal.dev/v1alpha1',
+      'kind: ModelDeployment',
+      'metadata: {name: gdino-missing}',
+      "spec: {modelType: grounding_dino, modelId: 'file:///nonexistent/gdino', device: cpu, replicas: 1}",
+      '',
+    ].join('\n');
+    await apply(ns, manifest);
+    const failed = await until(
+      'gdino-missing Failed',
+      async () => {
+        const md = await modelDeployment(ns, 'gdino-missing');
+        return md.status?.phase === 'Failed' ? md : undefined;
+      },
+      120_000,
+    );
+    const reasons = Object.fromEntries(
+      failed.status.conditions.map((c: { type: string; status: string; reason: string }) => [
+        c.type,
+        `${c.status}/${c.reason}`,
+      ]),
+    );
+    expect(reasons).toEqual({
+      Ready: 'False/ModelFetchFailed',
+      Progressing: 'False/ModelFetchFailed',
+      Degraded: 'True/ModelFetchFailed',
+    });
+    expect(failed.status.message).toMatch(
+      /^Pod focal-model-gdino-missing-\S+: init container fetch-model exited with code 1 \(Error\)(, restarted \d+ times?)?(, CrashLoopBackOff)?: model folder \/nonexistent\/gdino does not exist$/,
+    );
+    // What the node agent wrote as the kubelet, from the container's log tail (FallbackToLogsOnError).
+    const [pod] = await pods(ns, modelSelector('gdino-missing'));
+    if (!pod) throw new Error('no pod');
+    const fetch = (await kubectlJson(['get', 'pod', pod.name, '-n', ns])).status.initContainerStatuses[0];
+    expect(fetch.state.terminated ?? fetch.lastState.terminated).toMatchObject({
+      exitCode: 1,
+      reason: 'Error',
+      message: expect.stringContaining('model folder /nonexistent/gdino does not exist'),
+    });
+    const { body } = await getJson(`${await apiUrl(ns)}/models/status`);
+    expect(body.grounding_dino).toMatchObject({ state: 'failed', model_id: 'file:///nonexistent/gdino' });
+    expect(body.grounding_dino.error).toMatch(
+      /^ModelFetchFailed: Pod focal-model-gdino-missing-\S+: init container fetch-model exited with code 1/,
+    );
+  });
 });

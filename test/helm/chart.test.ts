@@ -85,6 +85,8 @@ const OPERATOR_RECONCILE_PERMISSIONS = [
   ...perms('focal.dev', 'modeldeployments/finalizers', ['update']),
   ...perms('apps', 'deployments', ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']),
   ...perms('core', 'services', ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']),
+  // Read-only: pod states explain a model that does not become ready (ModelFetchFailed, Unschedulable).
+  ...perms('core', 'pods', ['get', 'list', 'watch']),
   ...perms('core', 'events', ['create', 'patch']),
   ...perms('events.k8s.io', 'events', ['create', 'patch']),
 ];
@@ -492,7 +494,7 @@ describeHelm('helm template', () => {
         [...OPERATOR_RECONCILE_PERMISSIONS, ...OPERATOR_LEASE_PERMISSIONS].sort(),
       );
       const all = [...rulesOf(objects, 'Role', API), ...rulesOf(objects, 'Role', OPERATOR)];
-      // No Secrets, no wildcards, and Pods only read (the API's routing watch), never written.
+      // No Secrets, no wildcards, and Pods only read (the API's routing watch, the operator's status), never written.
       const writes = ['create', 'update', 'patch', 'delete', 'deletecollection'];
       expect(
         all.filter(

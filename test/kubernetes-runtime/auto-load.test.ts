@@ -9,13 +9,15 @@ import {
   createsOf,
   eventually,
   getModelDeployment,
+  isPodReady,
   patchesOf,
+  podsOf,
   MD_COLLECTION,
   startKubernetesStack,
 } from './support/kubernetes-stack.js';
 import { imagenetChw, maxAbsDiff } from '../support/expectations.js';
 
-describe('Kubernetes runtime: inference and auto-load (real API, real worker as the Service, fake API server)', () => {
+describe('Kubernetes runtime: inference and auto-load (real API, real operator, worker pods, fake API server)', () => {
   let stack: KubernetesStack;
   let pixels: RgbPixels;
   let image: string;
@@ -36,8 +38,9 @@ describe('Kubernetes runtime: inference and auto-load (real API, real worker as 
     await stack.reset();
   });
 
-  it('routes /inference/dinov3 to the Service URL of the ready ModelDeployment and returns its features', async () => {
+  it("routes /inference/dinov3 to the ready pod's IP and returns the features of the model it fetched", async () => {
     expect((await postJson(url('/models/load'), { model_type: 'dinov3', model_id: MODEL_ID })).status).toBe(200);
+    expect(podsOf(stack.server, 'dinov3').filter(isPodReady)).toHaveLength(1);
     const response = await postJson(url('/inference/dinov3'), { images: [image] });
     expect(response.status).toBe(200);
     const expected = dinov3DemoReference(imagenetChw(pixels), 224, 224);
@@ -56,12 +59,10 @@ describe('Kubernetes runtime: inference and auto-load (real API, real worker as 
       return body.dinov3.model_id === MODEL_ID && body.dinov3.state === 'unloaded' ? true : undefined;
     }, 'the API to see the ModelDeployment at 0 replicas');
     stack.server.clearRequests();
+    const podsBefore = stack.cluster.created.length;
 
     const responses = await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        const response = await postJson(url('/inference/dinov3'), { images: [image] });
-        return { ...response, at: Date.now() };
-      }),
+      Array.from({ length: 8 }, () => postJson(url('/inference/dinov3'), { images: [image] })),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
     expect(patchesOf(stack.server, 'dinov3')).toHaveLength(1);
@@ -69,9 +70,9 @@ describe('Kubernetes runtime: inference and auto-load (real API, real worker as 
     const md = getModelDeployment(stack.server, 'dinov3');
     expect(md?.spec).toMatchObject({ replicas: 1, modelId: MODEL_ID, device: 'cpu' });
     expect(md?.metadata.generation).toBe(2);
-    // Held until the operator reported Ready, not answered by some earlier route.
-    expect(stack.operator.readied).toHaveLength(1);
-    for (const response of responses) expect(response.at).toBeGreaterThanOrEqual(stack.operator.readied[0].at);
+    // One scale-up made one pod, which answered all eight once ready: at 0 replicas there was none to answer.
+    expect(stack.cluster.created.slice(podsBefore)).toEqual([expect.stringMatching(/^focal-model-dinov3-/)]);
+    expect(md?.status).toMatchObject({ phase: 'Ready', observedGeneration: 2, readyReplicas: 1 });
     // Micro-batched together, so compared with the reference within float error rather than bit for bit.
     const expected = dinov3DemoReference(imagenetChw(pixels), 224, 224);
     for (const response of responses) {

@@ -182,6 +182,8 @@ operator.watchAllNamespaces). Least privilege:
   modeldeployments/finalizers only because children carry owner references with blockOwnerDeletion
   (the OwnerReferencesPermissionEnforcement admission plugin checks that verb);
 - no Secrets: model pods read the HF token through secretKeyRef; the operator only names the Secret;
+- pods read only: their scheduling, init-container and container states explain a model that does not
+  become ready (ModelFetchFailed, Unschedulable, ...); the Deployment controller owns them;
 - events in both the core and the events.k8s.io group, whichever API the operator's recorder uses.
 */}}
 {{- define "focal.operator.reconcileRules" -}}
@@ -200,6 +202,9 @@ operator.watchAllNamespaces). Least privilege:
 - apiGroups: [""]
   resources: ["services"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch"]
 - apiGroups: ["", "events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch"]

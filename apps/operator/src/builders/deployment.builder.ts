@@ -91,6 +91,9 @@ export function buildDeployment(md: ModelDeployment, pods: ModelPodConfig): Depl
     readinessProbe: READINESS_PROBE,
     livenessProbe: LIVENESS_PROBE,
     securityContext,
+    // The worker logs why its model failed to load as its last line; the kubelet copies that tail
+    // into terminated.message, which the operator puts in the ModelDeployment status.
+    terminationMessagePolicy: 'FallbackToLogsOnError',
   };
   const prefetchResources = withoutResource(resources, pods.gpu.resourceName);
   const prefetch: Container = {
@@ -101,6 +104,8 @@ export function buildDeployment(md: ModelDeployment, pods: ModelPodConfig): Depl
     ...(prefetchResources ? { resources: prefetchResources } : {}),
     volumeMounts: mounts,
     securityContext,
+    // A failed fetch (401, 404, a full disk) is reported from this tail as ModelFetchFailed.
+    terminationMessagePolicy: 'FallbackToLogsOnError',
   };
 
   const nodeSelector = { ...(cuda ? pods.gpu.nodeSelector : {}), ...spec.nodeSelector };

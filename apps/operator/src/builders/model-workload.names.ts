@@ -86,6 +86,16 @@ export function ownerKeyOf(metadata: ObjectMeta): string | undefined {
   return `${metadata.namespace ?? ''}/${owner.name}`;
 }
 
+/**
+ * `namespace/name` of the ModelDeployment whose pods these are. Pods are owned by a ReplicaSet, not
+ * by the ModelDeployment, so the instance label of the pod template names it.
+ */
+export function podOwnerKeyOf(metadata: ObjectMeta): string | undefined {
+  const instance = metadata.labels?.[LABEL_INSTANCE];
+  if (!instance || metadata.labels?.[LABEL_NAME] !== MODEL_APP_NAME) return undefined;
+  return `${metadata.namespace ?? ''}/${instance}`;
+}
+
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**

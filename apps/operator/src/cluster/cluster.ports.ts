@@ -1,5 +1,5 @@
 import type { ModelDeployment } from '@focal/contracts';
-import type { DeploymentObject, EventObject, LeaseObject, ServiceObject } from './kube-objects.js';
+import type { DeploymentObject, EventObject, LeaseObject, PodObject, ServiceObject } from './kube-objects.js';
 
 /**
  * What the operator needs from the Kubernetes API, in small interfaces so each part depends on
@@ -27,6 +27,11 @@ export interface ServiceApi {
   replaceService(namespace: string, name: string, service: ServiceObject): Promise<ServiceObject>;
 }
 
+/** The model pods are read only: the Deployment controller and the kubelet own them; their status explains a delay. */
+export interface PodApi {
+  listPods(namespace: string, labelSelector: string): Promise<PodObject[]>;
+}
+
 export interface EventApi {
   createEvent(namespace: string, event: EventObject): Promise<void>;
 }
@@ -38,7 +43,7 @@ export interface LeaseApi {
   replaceLease(namespace: string, name: string, lease: LeaseObject): Promise<LeaseObject>;
 }
 
-export type ReconcilerApi = ModelDeploymentApi & DeploymentApi & ServiceApi;
+export type ReconcilerApi = ModelDeploymentApi & DeploymentApi & ServiceApi & PodApi;
 
 export type KubeResources = ReconcilerApi & EventApi & LeaseApi;
 
@@ -63,6 +68,7 @@ export interface WatchFactory {
   modelDeployments(scope: WatchScope): ResourceWatch<ModelDeployment>;
   deployments(scope: WatchScope, labelSelector: string): ResourceWatch<DeploymentObject>;
   services(scope: WatchScope, labelSelector: string): ResourceWatch<ServiceObject>;
+  pods(scope: WatchScope, labelSelector: string): ResourceWatch<PodObject>;
 }
 
 /** Everything the kubernetes/ adapters provide. */

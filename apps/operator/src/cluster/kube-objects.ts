@@ -47,6 +47,8 @@ export interface Container {
   readinessProbe?: HttpProbe;
   livenessProbe?: HttpProbe;
   securityContext?: ContainerSecurityContext;
+  /** FallbackToLogsOnError: the kubelet puts the tail of a failed container's log in terminated.message. */
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
 }
 
 export interface Volume {
@@ -164,6 +166,45 @@ export interface LeaseObject {
   kind?: string;
   metadata: ObjectMeta;
   spec?: LeaseSpec;
+}
+
+/** core/v1 ContainerState: exactly one of the three is set. */
+export interface ContainerState {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: string };
+  terminated?: { exitCode: number; signal?: number; reason?: string; message?: string; finishedAt?: string };
+}
+
+/** core/v1 ContainerStatus, as the kubelet reports it for init and app containers. */
+export interface ContainerStatus {
+  name: string;
+  ready?: boolean;
+  started?: boolean;
+  restartCount?: number;
+  state?: ContainerState;
+  lastState?: ContainerState;
+}
+
+/** core/v1 PodCondition: PodScheduled, Initialized, ContainersReady, Ready. */
+export interface PodCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+export interface PodObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec?: PodSpec;
+  status?: {
+    phase?: string;
+    conditions?: PodCondition[];
+    initContainerStatuses?: ContainerStatus[];
+    containerStatuses?: ContainerStatus[];
+    podIP?: string;
+  };
 }
 
 export type EventType = 'Normal' | 'Warning';

@@ -1,7 +1,7 @@
 import type { ModelDeployment } from '@focal/contracts';
 import type { ModelDeploymentApi, ResourceWatch, WatchFactory } from '../cluster/cluster.ports.js';
 import type { ObjectMeta } from '../cluster/kube-objects.js';
-import { MANAGED_SELECTOR, ownerKeyOf } from '../builders/model-workload.names.js';
+import { MANAGED_SELECTOR, ownerKeyOf, podOwnerKeyOf } from '../builders/model-workload.names.js';
 import { errorMessage, type OperatorLog } from '../common/operator-log.js';
 import type { OperatorMetrics } from '../observability/operator.metrics.js';
 import { KeyQueue, type QueueTimers } from './key.queue.js';
@@ -30,7 +30,7 @@ interface Running {
 /**
  * Turns watch events into queued keys and runs the reconcile workers: ModelDeployment events queue
  * the resource's own key, events on managed Deployments and Services queue their controlling
- * ModelDeployment's key. Each start builds fresh watches and a fresh queue, so the controller can
+ * ModelDeployment's key, and events on model pods the key their instance label names. Each start builds fresh watches and a fresh queue, so the controller can
  * stop when leadership is lost and start again when it is regained.
  */
 export class ModelDeploymentController {
@@ -71,9 +71,16 @@ export class ModelDeploymentController {
         if (key) queue.add(key);
       });
     }
-    const watches = [modelDeployments, ...children] as Running['watches'];
+    // Pod status (scheduling, init containers, image pulls, crashes) is what explains a model that
+    // does not become ready; the Deployment's counts alone cannot say why.
+    const pods = this.watches.pods(scope, MANAGED_SELECTOR);
+    pods.onEvent((_type, pod) => {
+      const key = podOwnerKeyOf(pod.metadata);
+      if (key) queue.add(key);
+    });
+    const watches = [modelDeployments, ...children, pods] as Running['watches'];
     for (const [index, watch] of watches.entries()) {
-      const resource = ['ModelDeployments', 'Deployments', 'Services'][index];
+      const resource = ['ModelDeployments', 'Deployments', 'Services', 'Pods'][index];
       watch.onError((error) => this.log.warn({ msg: 'watch failed, retrying', resource, error: errorMessage(error) }));
     }
     const running: Running = { queue, watches, workers: [] };

@@ -2,9 +2,14 @@ import type { ModelPodConfig } from '@focal/config';
 import type { ModelDeployment, ModelDeploymentPhase } from '@focal/contracts';
 import type { ReconcilerApi } from '../cluster/cluster.ports.js';
 import { isConflict } from '../cluster/kube-api.error.js';
-import type { DeploymentObject, ObjectMeta, ServiceObject } from '../cluster/kube-objects.js';
+import type { DeploymentObject, ObjectMeta, PodObject, ServiceObject } from '../cluster/kube-objects.js';
 import { buildDeployment } from '../builders/deployment.builder.js';
-import { childNameProblem, isControlledBy, SPEC_HASH_ANNOTATION } from '../builders/model-workload.names.js';
+import {
+  childNameProblem,
+  isControlledBy,
+  selectorString,
+  SPEC_HASH_ANNOTATION,
+} from '../builders/model-workload.names.js';
 import { buildService } from '../builders/service.builder.js';
 import type { Clock } from '../common/clock.js';
 import { errorMessage, type OperatorLog } from '../common/operator-log.js';
@@ -41,7 +46,7 @@ type Child = { metadata: ObjectMeta };
 
 /**
  * One pass over a ModelDeployment: read it, build the desired Deployment and Service, create them
- * or update them when their spec hash differs, then write the status if it changed. A 409 anywhere
+ * or update them when their spec hash differs, read the pods, then write the status if it changed. A 409 anywhere
  * means something else wrote in between, so the pass starts over from a fresh read.
  */
 export class ModelDeploymentReconciler {
@@ -113,7 +118,8 @@ export class ModelDeploymentReconciler {
       }
     }
 
-    const status = computeStatus(md, deployment, this.clock.now(), blocker);
+    const pods: PodObject[] = deployment && !blocker ? await this.api.listPods(namespace, selectorString(md)) : [];
+    const status = computeStatus(md, deployment, this.clock.now(), blocker, pods);
     const previousPhase = md.status?.phase;
     if (statusEquals(md.status, status)) {
       return {

@@ -16,7 +16,7 @@ import {
   type ModelDeployment,
 } from '@focal/contracts';
 import type { ResourceWatch, WatchEventType, WatchFactory, WatchScope } from '../cluster/cluster.ports.js';
-import type { DeploymentObject, ServiceObject } from '../cluster/kube-objects.js';
+import type { DeploymentObject, PodObject, ServiceObject } from '../cluster/kube-objects.js';
 import { toKubeApiError } from './kube-error.mapper.js';
 import { plain } from './kube-resources.client.js';
 
@@ -71,6 +71,15 @@ export class KubeInformerFactory implements WatchFactory {
       namespace === undefined
         ? this.core.listServiceForAllNamespaces({ labelSelector })
         : this.core.listNamespacedService({ namespace, labelSelector });
+    return this.watch(path, list, labelSelector);
+  }
+
+  pods({ namespace }: WatchScope, labelSelector: string): ResourceWatch<PodObject> {
+    const path = namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${namespace}/pods`;
+    const list = () =>
+      namespace === undefined
+        ? this.core.listPodForAllNamespaces({ labelSelector })
+        : this.core.listNamespacedPod({ namespace, labelSelector });
     return this.watch(path, list, labelSelector);
   }
 

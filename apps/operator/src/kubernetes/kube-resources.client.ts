@@ -19,7 +19,7 @@ import {
 } from '@focal/contracts';
 import type { KubeResources } from '../cluster/cluster.ports.js';
 import { isNotFound } from '../cluster/kube-api.error.js';
-import type { DeploymentObject, EventObject, LeaseObject, ServiceObject } from '../cluster/kube-objects.js';
+import type { DeploymentObject, EventObject, LeaseObject, PodObject, ServiceObject } from '../cluster/kube-objects.js';
 import { toKubeApiError } from './kube-error.mapper.js';
 
 const MD = { group: MODEL_DEPLOYMENT_GROUP, version: MODEL_DEPLOYMENT_VERSION, plural: MODEL_DEPLOYMENT_PLURAL };
@@ -82,6 +82,11 @@ export class KubeResourcesClient implements KubeResources {
 
   replaceService(namespace: string, name: string, service: ServiceObject): Promise<ServiceObject> {
     return call(() => this.core.replaceNamespacedService({ namespace, name, body: service as V1Service }));
+  }
+
+  async listPods(namespace: string, labelSelector: string): Promise<PodObject[]> {
+    const list = await call<{ items: PodObject[] }>(() => this.core.listNamespacedPod({ namespace, labelSelector }));
+    return list.items;
   }
 
   async createEvent(namespace: string, event: EventObject): Promise<void> {

@@ -1,5 +1,5 @@
 import type { ModelDeploymentCondition, ModelDeploymentPhase, ModelDeploymentStatus } from '@focal/contracts';
-import type { DeploymentCondition, DeploymentObject, DeploymentStatus } from '../cluster/kube-objects.js';
+import type { DeploymentCondition, DeploymentObject, DeploymentStatus, PodObject } from '../cluster/kube-objects.js';
 import { modelDeployment } from '../builders/model-deployment.spec-support.js';
 import { computeStatus, kubeTimestamp, statusEquals } from './model-deployment.status.js';
 
@@ -303,6 +303,111 @@ describe('computeStatus', () => {
       expect(summary(computeStatus(md, deployment({ ...counts, updatedReplicas: counts.replicas }, 1), NOW))).toEqual(
         expected,
       );
+    });
+  });
+
+  describe('with what the kubelet and the scheduler say about the pods', () => {
+    const fetchFailed: PodObject = {
+      metadata: { name: 'focal-model-sam3-7d9f-x2k4p' },
+      status: {
+        phase: 'Pending',
+        initContainerStatuses: [
+          {
+            name: 'fetch-model',
+            ready: false,
+            restartCount: 1,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: { terminated: { exitCode: 1, reason: 'Error', message: 'org/sam3-onnx: 404 Not Found' } },
+          },
+        ],
+      },
+    };
+    const unschedulablePod: PodObject = {
+      metadata: { name: 'focal-model-sam3-7d9f-x2k4p' },
+      status: {
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: '0/1 nodes are available: 1 Insufficient nvidia.com/gpu.',
+          },
+        ],
+      },
+    };
+    const FETCH_MESSAGE =
+      'Pod focal-model-sam3-7d9f-x2k4p: init container fetch-model exited with code 1 (Error), restarted 1 time, ' +
+      'CrashLoopBackOff: org/sam3-onnx: 404 Not Found';
+    const served = (phase: ModelDeploymentPhase) => {
+      const md = modelDeployment({}, { generation: 2 });
+      md.status = { phase, observedGeneration: 2, replicas: 1, readyReplicas: 1 };
+      return md;
+    };
+
+    it.each<[string, ReturnType<typeof modelDeployment>, DeploymentStatus, PodObject[], string[], string]>([
+      [
+        'a failed model fetch fails the ModelDeployment with its reason',
+        modelDeployment(),
+        { replicas: 1, readyReplicas: 0 },
+        [fetchFailed],
+        [
+          'Failed',
+          'Ready=False/ModelFetchFailed',
+          'Progressing=False/ModelFetchFailed',
+          'Degraded=True/ModelFetchFailed',
+        ],
+        FETCH_MESSAGE,
+      ],
+      [
+        'a new spec whose surge pod cannot fetch its model, next to a ready old pod',
+        modelDeployment({}, { generation: 2 }),
+        { observedGeneration: 2, replicas: 2, updatedReplicas: 1, readyReplicas: 1 },
+        [fetchFailed],
+        [
+          'Failed',
+          'Ready=False/ModelFetchFailed',
+          'Progressing=False/ModelFetchFailed',
+          'Degraded=True/ModelFetchFailed',
+        ],
+        FETCH_MESSAGE,
+      ],
+      [
+        'an unschedulable pod keeps it Pending with the scheduler message',
+        modelDeployment(),
+        { replicas: 1, readyReplicas: 0 },
+        [unschedulablePod],
+        ['Pending', 'Ready=False/Unschedulable', 'Progressing=True/Unschedulable', 'Degraded=False/AsExpected'],
+        'Pod focal-model-sam3-7d9f-x2k4p cannot be scheduled: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu.',
+      ],
+      [
+        'a served model whose replacement pod cannot fetch is Degraded, and says why',
+        served('Ready'),
+        { observedGeneration: 2, replicas: 1, updatedReplicas: 1, readyReplicas: 0 },
+        [fetchFailed],
+        [
+          'Degraded',
+          'Ready=False/ReplicasUnavailable',
+          'Progressing=True/Recovering',
+          'Degraded=True/ReplicasUnavailable',
+        ],
+        `0/1 replicas ready: 1 not ready since the model was served; ${FETCH_MESSAGE}`,
+      ],
+      [
+        'pods are not looked at once every replica is ready on the current spec',
+        modelDeployment(),
+        { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1 },
+        [fetchFailed],
+        ['Ready', 'Ready=True/ReplicasReady', 'Progressing=False/Complete', 'Degraded=False/AsExpected'],
+        '1/1 replicas ready',
+      ],
+    ])('%s', (_case, md, counts, pods, conditions, message) => {
+      const status = computeStatus(md, deployment(counts, md.metadata.generation), NOW, undefined, pods);
+      expect([status.phase, ...(status.conditions ?? []).map((c) => `${c.type}=${c.status}/${c.reason}`)]).toEqual(
+        conditions,
+      );
+      expect(status.message).toBe(message);
+      expect(status.conditions?.find((c) => c.type === 'Ready')?.message).toBe(message);
     });
   });
 

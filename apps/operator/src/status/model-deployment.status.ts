@@ -7,9 +7,10 @@ import {
   type ModelDeploymentPhase,
   type ModelDeploymentStatus,
 } from '@focal/contracts';
-import type { DeploymentObject } from '../cluster/kube-objects.js';
+import type { DeploymentObject, PodObject } from '../cluster/kube-objects.js';
 import { childName, modelEndpoint, selectorString } from '../builders/model-workload.names.js';
 import { canonicalJson } from '../builders/spec-hash.js';
+import { diagnosePods, type PodDiagnosis } from './model-pods.diagnosis.js';
 
 /** Something that keeps the operator from managing the children at all, such as a name that cannot name them. */
 export interface StatusBlocker {
@@ -34,7 +35,7 @@ const NOT_DEGRADED: ConditionState = { status: 'False', reason: 'AsExpected', me
 
 /**
  * The status a ModelDeployment should have, given its Deployment (undefined when it does not exist
- * yet). Pure: the time of a condition's transition is `now` only when its status changed; otherwise
+ * yet) and the Deployment's pods (what the scheduler and the kubelet say about them). Pure: the time of a condition's transition is `now` only when its status changed; otherwise
  * the previous lastTransitionTime is kept, so an unchanged situation yields an identical status.
  */
 export function computeStatus(
@@ -42,9 +43,10 @@ export function computeStatus(
   deployment: DeploymentObject | undefined,
   now: Date,
   blocker?: StatusBlocker,
+  pods: readonly PodObject[] = [],
 ): ModelDeploymentStatus {
   const counts = deployment?.status ?? {};
-  const assessment = blocker ? blocked(blocker) : assess(md, deployment);
+  const assessment = blocker ? blocked(blocker) : assess(md, deployment, pods);
   const generation = md.metadata.generation;
   const previous = md.status?.conditions ?? [];
   const condition = (type: ModelDeploymentConditionType, state: ConditionState): ModelDeploymentCondition => {
@@ -94,7 +96,7 @@ function blocked(blocker: StatusBlocker): Assessment {
   };
 }
 
-function assess(md: ModelDeployment, deployment: DeploymentObject | undefined): Assessment {
+function assess(md: ModelDeployment, deployment: DeploymentObject | undefined, pods: readonly PodObject[]): Assessment {
   const desired = md.spec.replicas ?? MODEL_DEPLOYMENT_DEFAULTS.replicas;
   const replicas = deployment?.status?.replicas ?? 0;
   const ready = deployment?.status?.readyReplicas ?? 0;
@@ -140,10 +142,17 @@ function assess(md: ModelDeployment, deployment: DeploymentObject | undefined): 
     };
   }
 
-  if (ready < desired && replicas > 0 && wasServing(md)) {
+  const rolling = rollingOut(deployment, desired);
+  // Only while some pod of the current spec is missing: a fully served model has no pod problem to report.
+  const problem = ready < desired || rolling ? diagnosePods(pods) : undefined;
+  const serving = wasServing(md);
+  if (problem?.fatal && !serving) return podFailure(problem);
+
+  if (ready < desired && replicas > 0 && serving) {
     // Every replica of this spec was ready and some no longer are (a crash, a failed liveness probe,
     // a lost node): the model is degraded, not loading; while one pod is ready it still serves.
-    const message = `${ready}/${desired} replicas ready: ${desired - ready} not ready since the model was served`;
+    const lost = `${ready}/${desired} replicas ready: ${desired - ready} not ready since the model was served`;
+    const message = problem ? `${lost}; ${problem.message}` : lost;
     return {
       phase: 'Degraded',
       ready:
@@ -155,7 +164,7 @@ function assess(md: ModelDeployment, deployment: DeploymentObject | undefined): 
     };
   }
 
-  if (ready >= desired && rollingOut(deployment, desired)) {
+  if (ready >= desired && rolling) {
     // The ready pods may still run the previous template, i.e. the previous model or settings:
     // Ready now would tell the API the new spec is served when it is not.
     const updated = deployment.status?.updatedReplicas ?? 0;
@@ -178,6 +187,16 @@ function assess(md: ModelDeployment, deployment: DeploymentObject | undefined): 
     };
   }
 
+  if (problem?.reason === 'Unschedulable') {
+    // Not Failed: a node may join or free up (a cluster autoscaler, a finished job).
+    return {
+      phase: 'Pending',
+      ready: { status: 'False', reason: problem.reason, message: problem.message },
+      progressing: { status: 'True', reason: problem.reason, message: problem.message },
+      degraded: NOT_DEGRADED,
+    };
+  }
+
   if (replicas === 0) {
     const message = `Waiting for pods to be scheduled (0/${desired})`;
     return {
@@ -194,6 +213,21 @@ function assess(md: ModelDeployment, deployment: DeploymentObject | undefined): 
     ready: { status: 'False', reason: 'Loading', message },
     progressing: { status: 'True', reason: 'Loading', message },
     degraded: NOT_DEGRADED,
+  };
+}
+
+/**
+ * A pod problem that waiting on this spec will not fix: the model cannot be served until the spec
+ * (model id, image, Secret) changes. The kubelet keeps retrying, and a retry that succeeds turns the
+ * status back to Loading on the next pass.
+ */
+function podFailure(problem: PodDiagnosis): Assessment {
+  const state = { reason: problem.reason, message: problem.message };
+  return {
+    phase: 'Failed',
+    ready: { status: 'False', ...state },
+    progressing: { status: 'False', ...state },
+    degraded: { status: 'True', ...state },
   };
 }
 

@@ -24,6 +24,24 @@ export class GarbageCollector {
     }
   }
 
+  /**
+   * A dependent created after all its owners were deleted (a controller's create racing the owner's
+   * deletion): the real collector finds it dangling and deletes it. Done on the next turn of the
+   * event loop, so the creator still gets its 201, as with the real, asynchronous collector.
+   */
+  collectIfDangling(storageKey: string, object: KubeObject): void {
+    const owners = object.metadata.ownerReferences ?? [];
+    if (owners.length === 0) return;
+    setImmediate(() => {
+      const current = this.store.get(storageKey, object.metadata.namespace, object.metadata.name ?? '');
+      if (!current || current.metadata.uid !== object.metadata.uid) return;
+      const refs = current.metadata.ownerReferences ?? [];
+      if (refs.length > 0 && !refs.some((ref) => this.store.existsWithUid(ref.uid))) {
+        this.deleteDependent(storageKey, current.metadata.namespace, current.metadata.name ?? '');
+      }
+    });
+  }
+
   /** propagationPolicy=Orphan: dependents survive and lose their reference to the owner. */
   orphan(ownerUid: string): void {
     for (const { storageKey, object } of this.store.dependentsOf(ownerUid)) {

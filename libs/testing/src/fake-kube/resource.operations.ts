@@ -92,7 +92,9 @@ export class ResourceOperations {
     this.admit(type, object, options.strict ?? false);
     const name = object.metadata.name ?? '';
     if (this.store.get(storageKeyOf(type), namespace, name)) throw alreadyExists(type, name);
-    return this.store.insert(storageKeyOf(type), object);
+    const created = this.store.insert(storageKeyOf(type), object);
+    this.gc.collectIfDangling(storageKeyOf(type), created);
+    return created;
   }
 
   update(

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { rm, writeFile } from 'node:fs/promises';
+import { open, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { launchContainer } from './container.process.js';
 import { repositoryOf, type ImageProgram } from './image.programs.js';
@@ -38,6 +38,28 @@ const exited = (child: ChildProcess) =>
     child.once('exit', (code, signal) => resolve({ code: code ?? 128, signal }));
     child.once('error', () => resolve({ code: 128, signal: null }));
   });
+
+/** The kubelet's limits for FallbackToLogsOnError: the last 80 lines, at most 2048 bytes. */
+const TAIL_LINES = 80;
+const TAIL_BYTES = 2048;
+
+/** The end of one run's log (from `start`), as the kubelet puts it in terminated.message. */
+export async function logTail(file: string, start: number): Promise<string> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const from = Math.max(start, size - TAIL_BYTES);
+      const buffer = Buffer.alloc(size - from);
+      await handle.read(buffer, 0, buffer.length, from);
+      return buffer.toString('utf8').split('\n').slice(-TAIL_LINES).join('\n').trim();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return '';
+  }
+}
 
 /**
  * The kubelet's job for one pod: volumes, init containers in order, then the containers with their
@@ -156,7 +178,7 @@ export class PodRunner {
       const result = await this.runOnce(record, false);
       if (this.stopping) return false;
       if (result?.code === 0) return true;
-      await this.backOff(record);
+      await (result ? this.backOff(record) : this.retryStart(record));
     }
     return false;
   }
@@ -164,10 +186,25 @@ export class PodRunner {
   /** A container: restarted with back-off whenever it exits, until the pod stops. */
   private async keepRunning(record: ContainerRecord): Promise<void> {
     while (!this.stopping) {
-      await this.runOnce(record, true);
+      const result = await this.runOnce(record, true);
       if (this.stopping) return;
-      await this.backOff(record);
+      await (result ? this.backOff(record) : this.retryStart(record));
     }
+  }
+
+  /**
+   * A container that could not start (no image, a missing Secret) never ran, so it does not crash-loop:
+   * the kubelet keeps its waiting reason (an image pull turns into ImagePullBackOff) and retries.
+   */
+  private async retryStart(record: ContainerRecord): Promise<void> {
+    const waiting = 'waiting' in record.state ? record.state.waiting : undefined;
+    if (waiting?.reason === 'ErrImagePull') {
+      record.state = {
+        waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${record.spec.image}"` },
+      };
+      this.publish();
+    }
+    await pause(this.deps.backoff.baseMs, this.stopped);
   }
 
   private async backOff(record: ContainerRecord): Promise<void> {
@@ -212,13 +249,19 @@ export class PodRunner {
       const source = this.volumeFolders.get(mount.name);
       return source ? [{ source, mount }] : [];
     });
+    const logFile = path.join(this.root, 'logs', `${spec.name}.log`);
+    // Where this run's output starts: the log file keeps every restart, the kubelet's tail is per run.
+    const logStart = await stat(logFile).then(
+      (s) => s.size,
+      () => 0,
+    );
     const child = launchContainer({
       argv: program.argv(spec.command, spec.args, this.addresses.podIp),
       env: fullEnv,
       cwd: program.workdir === 'repo' ? this.deps.repo : this.root,
       mounts,
       keep: [this.deps.repo],
-      logFile: path.join(this.root, 'logs', `${spec.name}.log`),
+      logFile,
     });
     const done = exited(child);
     this.processes.set(spec.name, child);
@@ -242,12 +285,16 @@ export class PodRunner {
     await probing;
     record.ready = false;
     record.started = false;
+    const failed = result.code !== 0 || result.signal !== null;
+    const message =
+      failed && spec.terminationMessagePolicy === 'FallbackToLogsOnError' ? await logTail(logFile, logStart) : '';
     record.state = {
       terminated: {
         exitCode: result.signal ? 128 + (result.signal === 'SIGKILL' ? 9 : 15) : result.code,
-        reason: result.code === 0 && !result.signal ? 'Completed' : 'Error',
+        reason: failed ? 'Error' : 'Completed',
         startedAt,
         finishedAt: new Date().toISOString(),
+        ...(message ? { message } : {}),
       },
     };
     this.deps.log({

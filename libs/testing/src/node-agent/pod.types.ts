@@ -46,6 +46,8 @@ export interface ContainerSpec {
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   workingDir?: string;
+  /** FallbackToLogsOnError: a failed container's terminated.message is the tail of its log. */
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
 }
 export interface KeyToPath {
   key: string;

@@ -85,6 +85,32 @@ describe('toRuntimeStatus', () => {
     expect(failureReason(withCondition)).toBe('Degraded=True ImagePullBackOff: image focal/inference:9 not found');
   });
 
+  it('is failed with the reason and message the operator writes for a failed model fetch', () => {
+    // As apps/operator/src/status writes it: the Ready condition's message is the status message.
+    const message =
+      'Pod focal-model-dinov3-7d9f-x2k4p: init container fetch-model exited with code 1 (Error), restarted 1 time, ' +
+      'CrashLoopBackOff: org/model: 401 Unauthorized';
+    const fetchFailed = md(
+      {},
+      {
+        phase: 'Failed',
+        readyReplicas: 0,
+        observedGeneration: 1,
+        message,
+        conditions: [
+          condition('Ready', 'False', 'ModelFetchFailed', message),
+          condition('Progressing', 'False', 'ModelFetchFailed', message),
+          condition('Degraded', 'True', 'ModelFetchFailed', message),
+        ],
+      },
+    );
+    expect(toRuntimeStatus('dinov3', fetchFailed, ENDPOINT)).toMatchObject({
+      state: 'failed',
+      error: `ModelFetchFailed: ${message}`,
+      endpoint: null,
+    });
+  });
+
   it('marks the demo model, and is the unloaded status when there is no ModelDeployment', () => {
     expect(toRuntimeStatus('dinov3', md({ modelId: 'demo' }), ENDPOINT).demo).toBe(true);
     expect(toRuntimeStatus('sam3', undefined, ENDPOINT)).toEqual(unloadedStatus('sam3'));
@@ -103,6 +129,26 @@ describe('describeProgress', () => {
       'the operator has not acted on generation 2 yet (it last observed 1; is focal-operator running?)',
     );
     expect(describeProgress(md({}), 1)).toBe('the operator has reported no status yet (is focal-operator running?)');
+  });
+
+  it('gives the phase, ready pods and the operator reason and message for an unschedulable pod', () => {
+    const message =
+      'Pod focal-model-dinov3-7d9f-x2k4p cannot be scheduled: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu.';
+    const pending = md(
+      {},
+      {
+        phase: 'Pending',
+        readyReplicas: 0,
+        observedGeneration: 1,
+        message,
+        conditions: [
+          condition('Ready', 'False', 'Unschedulable', message),
+          condition('Progressing', 'True', 'Unschedulable', message),
+          condition('Degraded', 'False', 'AsExpected', ''),
+        ],
+      },
+    );
+    expect(describeProgress(pending, 1)).toBe(`phase Pending, 0/1 replicas ready; Unschedulable: ${message}`);
   });
 
   it('gives the phase, ready pods, message and the conditions that explain the wait', () => {

@@ -41,19 +41,23 @@ export function stateOf(md: ModelDeployment): ModelState {
   return 'loading';
 }
 
-/** Why the operator gave up on a ModelDeployment, for errors and `error` in /models/status. */
+/**
+ * Why the operator gave up on a ModelDeployment, for errors and `error` in /models/status, headed by
+ * the operator's reason, e.g. "ModelFetchFailed: Pod …: init container fetch-model exited with code 1 (Error): …".
+ */
 export function failureReason(md: ModelDeployment): string {
-  const status = md.status ?? {};
-  if (status.message) return status.message;
+  const message = reasonedMessage(md);
+  if (message) return message;
   const conditions = notableConditions(md);
   const condition = conditions.find((c) => c.type !== 'Progressing') ?? conditions[0];
   return condition ? conditionText(condition) : `ModelDeployment ${md.metadata.name} is in phase Failed`;
 }
 
 /**
- * What a ModelDeployment is waiting for, read from its status: phase, ready pods, message and the
- * conditions that explain a delay (Ready not True, Degraded True, Progressing). This is the reason a
- * load timeout gives the caller, e.g. "Progressing=True Unschedulable: 0/3 nodes have nvidia.com/gpu".
+ * What a ModelDeployment is waiting for, read from its status: phase, ready pods, the message headed
+ * by the operator's reason, and the conditions that explain a delay (Ready not True, Degraded True,
+ * Progressing) when they say something else. This is the reason a load timeout gives the caller, e.g.
+ * "phase Pending, 0/1 replicas ready; Unschedulable: Pod … cannot be scheduled: 0/1 nodes are available: …".
  */
 export function describeProgress(md: ModelDeployment, generation: number): string {
   const status = md.status;
@@ -67,7 +71,8 @@ export function describeProgress(md: ModelDeployment, generation: number): strin
   } else {
     parts.push(`phase ${status.phase}, ${status.readyReplicas ?? 0}/${desiredReplicas(md)} replicas ready`);
   }
-  if (status?.message) parts.push(status.message);
+  const message = reasonedMessage(md);
+  if (message) parts.push(message);
   for (const condition of notableConditions(md)) {
     if (condition.message !== status?.message || !condition.message) parts.push(conditionText(condition));
   }
@@ -114,6 +119,18 @@ export function toRuntimeStatus(
     loadTime: null,
     endpoint: state === 'ready' ? endpoint : null,
   };
+}
+
+/**
+ * The status message, headed by the reason of the not-Ready condition that carries it: the operator
+ * writes the Ready condition's message as the status message, and the reason (ModelFetchFailed,
+ * Unschedulable, ImagePullFailed, …) is what a client can act on.
+ */
+function reasonedMessage(md: ModelDeployment): string | undefined {
+  const { message, conditions = [] } = md.status ?? {};
+  if (!message) return undefined;
+  const carrier = conditions.find((c) => c.type === 'Ready' && c.status !== 'True' && c.message === message);
+  return carrier?.reason && !message.startsWith(`${carrier.reason}:`) ? `${carrier.reason}: ${message}` : message;
 }
 
 function notableConditions(md: ModelDeployment): ModelDeploymentCondition[] {
