@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   DepthAnythingRequestDto,
@@ -11,12 +11,14 @@ import {
   Sam3ResponseDto,
 } from '@focal/contracts';
 import { RequireRole } from '../auth/require-role.decorator.js';
+import { ModelRequestInterceptor } from '../models/model-request.interceptor.js';
 import { InferenceBody, InferenceService } from './inference.service.js';
 
 @ApiTags('inference')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'Invalid input: {"detail": "..."}' })
 @RequireRole('inference')
+@UseInterceptors(ModelRequestInterceptor)
 @Controller('inference')
 export class InferenceController {
   constructor(private readonly inference: InferenceService) {}
