@@ -194,6 +194,9 @@ operator.watchAllNamespaces). Least privilege:
 - apiGroups: ["focal.dev"]
   resources: ["modeldeployments/finalizers"]
   verbs: ["update"]
+- apiGroups: ["focal.dev"]
+  resources: ["modeldeployments/scale"]
+  verbs: ["get", "update", "patch"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
@@ -205,9 +208,15 @@ operator.watchAllNamespaces). Least privilege:
   verbs: ["create", "patch"]
 {{- end }}
 
-{{/* Leader election; always namespaced (release namespace), even with watchAllNamespaces. */}}
+{{/*
+Leader election, and the API pods the autoscaler scrapes (list, to find their pod IPs); always namespaced
+(release namespace), even with watchAllNamespaces.
+*/}}
 {{- define "focal.operator.leaseRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
   verbs: ["get", "create", "update"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list"]
 {{- end }}

@@ -113,7 +113,10 @@ export class ModelDeploymentReconciler {
       }
     }
 
-    const status = computeStatus(md, deployment, this.clock.now(), blocker);
+    const computed = computeStatus(md, deployment, this.clock.now(), blocker);
+    // status.autoscaling belongs to the autoscaler (autoscaling/autoscaler.reconciler.ts): carried over as is.
+    const autoscaling = md.status?.autoscaling;
+    const status = autoscaling ? { ...computed, autoscaling } : computed;
     const previousPhase = md.status?.phase;
     if (statusEquals(md.status, status)) {
       return {
