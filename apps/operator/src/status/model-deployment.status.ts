@@ -178,6 +178,19 @@ function assess(md: ModelDeployment, deployment: DeploymentObject | undefined): 
     };
   }
 
+  if (md.spec.autoscaling && ready > 0 && allPodsCurrent(deployment)) {
+    // An autoscaled model asked for more replicas than are ready, and every pod runs the current template: the
+    // ready ones serve this very spec, so the model stays served (Ready) while the others start. Without this,
+    // each scale-up would turn the model `loading` and hold every request until the last replica is up.
+    const message = `Scaling up: ${ready}/${desired} replicas ready`;
+    return {
+      phase: 'Ready',
+      ready: { status: 'True', reason: 'ScalingUp', message },
+      progressing: { status: 'True', reason: 'ScalingUp', message },
+      degraded: NOT_DEGRADED,
+    };
+  }
+
   if (replicas === 0) {
     const message = `Waiting for pods to be scheduled (0/${desired})`;
     return {
@@ -220,6 +233,14 @@ function failureOf(deployment: DeploymentObject): { reason: string; message: str
     };
   }
   return undefined;
+}
+
+/** The Deployment controller saw the latest template and every pod it runs is of that template. */
+function allPodsCurrent(deployment: DeploymentObject): boolean {
+  const { status = {}, metadata } = deployment;
+  if (status.observedGeneration === undefined || metadata.generation === undefined) return false;
+  if (status.observedGeneration < metadata.generation || status.updatedReplicas === undefined) return false;
+  return status.updatedReplicas >= (status.replicas ?? 0);
 }
 
 /**
