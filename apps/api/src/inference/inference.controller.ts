@@ -1,5 +1,13 @@
 import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   DepthAnythingRequestDto,
   DepthAnythingResponseDto,
@@ -18,6 +26,17 @@ import { InferenceBody, InferenceService } from './inference.service.js';
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'Invalid input: {"detail": "..."}' })
 @RequireRole('inference')
+@ApiHeader({
+  name: 'Prefer',
+  required: false,
+  description:
+    'RFC 7240 `wait=N`: when the model is cold and expected to take longer than N s to load, answer 503 with ' +
+    'Retry-After at once (the load goes on) instead of holding the request. Answers say X-Model-Cold-Start and, ' +
+    'when cold, X-Model-Load-Time.',
+})
+@ApiServiceUnavailableResponse({
+  description: 'The model could not become ready, or is loading longer than Prefer: wait allows (with Retry-After).',
+})
 @UseInterceptors(ModelRequestInterceptor)
 @Controller('inference')
 export class InferenceController {
