@@ -1,4 +1,4 @@
-import type { PodApi } from '../cluster/cluster.ports.js';
+import type { PodAddressApi } from '../cluster/cluster.ports.js';
 import { errorMessage, type OperatorLog } from '../common/operator-log.js';
 import { parseInFlight } from './in-flight.metrics.js';
 
@@ -29,7 +29,7 @@ const hostOf = (ip: string) => (ip.includes(':') ? `[${ip}]` : ip);
  */
 export class ApiLoadScraper {
   constructor(
-    private readonly pods: PodApi,
+    private readonly pods: PodAddressApi,
     private readonly target: ApiPodsTarget,
     private readonly log: OperatorLog,
   ) {}

@@ -51,15 +51,15 @@ export interface PodAddress {
   ip: string;
 }
 
-export interface PodApi {
+export interface PodAddressApi {
   listPodAddresses(namespace: string, labelSelector: string): Promise<PodAddress[]>;
 }
 
 export type ReconcilerApi = ModelDeploymentApi & DeploymentApi & ServiceApi;
 
-export type AutoscalerApi = ModelDeploymentApi & ScaleApi & PodApi;
+export type AutoscalerApi = ModelDeploymentApi & ScaleApi & PodAddressApi;
 
-export type KubeResources = ReconcilerApi & EventApi & LeaseApi & ScaleApi & PodApi;
+export type KubeResources = ReconcilerApi & EventApi & LeaseApi & ScaleApi & PodAddressApi;
 
 export type WatchEventType = 'add' | 'update' | 'delete';
 
