@@ -123,7 +123,7 @@ export const coldStartAdmissionBenchmark: Benchmark = {
         },
       ],
       notes: [
-        'The unloader checks every quarter of the idle period (at most once a second), so idle-to-zero is the idle ' +
+        'The unloader checks every quarter of the idle period (and at least once a second), so idle-to-zero is the idle ' +
           'period plus up to a quarter of it, plus the worker stop.',
       ],
       raw: { deferred, held, retryAfter, idleToZero },

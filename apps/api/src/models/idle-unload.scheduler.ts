@@ -8,7 +8,10 @@ import { shouldUnloadIdle } from './idle-eviction.policy.js';
 import { ModelActivityTracker } from './model-activity.tracker.js';
 import { ModelManagerService } from './model-manager.service.js';
 
-/** Checks a few times per idle period, at most once a second, so an unload comes at most ~¼ period late. */
+/**
+ * Every quarter of the idle period, and at least once a second (at most 10 times a second): an unload comes at
+ * most about a quarter period (or a second) after the model went idle.
+ */
 const checkIntervalMs = (idleSeconds: number) => Math.min(1_000, Math.max(100, (idleSeconds * 1000) / 4));
 
 /**
