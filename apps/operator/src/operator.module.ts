@@ -8,6 +8,7 @@ import { SYSTEM_CLOCK, type Clock } from './common/clock.js';
 import type { OperatorLog } from './common/operator-log.js';
 import { ApiLoadScraper } from './autoscaling/api-load.scraper.js';
 import { AutoscalerController } from './autoscaling/autoscaler.controller.js';
+import { AutoscalerMetrics } from './autoscaling/autoscaler.metrics.js';
 import { AutoscalerReconciler } from './autoscaling/autoscaler.reconciler.js';
 import { ControllerGroup } from './controller/controller.group.js';
 import type { QueueTimers } from './controller/key.queue.js';
@@ -79,6 +80,7 @@ export class OperatorModule {
               },
               log,
             );
+            const metrics = new AutoscalerMetrics(options.metrics);
             let controller: AutoscalerController | undefined = undefined;
             const reconciler = new AutoscalerReconciler(
               kube.resources,
@@ -87,12 +89,20 @@ export class OperatorModule {
               log,
               { windowMs: autoscaler.windowMs, apiNamespace: autoscaler.apiNamespace },
               () => controller?.latestLoad(),
+              metrics,
             );
-            controller = new AutoscalerController(kube.watches, scraper, reconciler, log, {
-              namespace: config.watchAllNamespaces ? undefined : config.namespace,
-              intervalMs: autoscaler.intervalMs,
-              backoff: config.backoff,
-            });
+            controller = new AutoscalerController(
+              kube.watches,
+              scraper,
+              reconciler,
+              log,
+              {
+                namespace: config.watchAllNamespaces ? undefined : config.namespace,
+                intervalMs: autoscaler.intervalMs,
+                backoff: config.backoff,
+              },
+              metrics,
+            );
             return controller;
           },
           inject: [EventRecorder],

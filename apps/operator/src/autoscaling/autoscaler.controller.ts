@@ -5,6 +5,7 @@ import type { RunnableController } from '../controller/controller.group.js';
 import { KeyQueue } from '../controller/key.queue.js';
 import { objectKey } from '../controller/object-key.js';
 import type { ApiLoadScraper, LoadSnapshot } from './api-load.scraper.js';
+import type { AutoscalerMetrics } from './autoscaler.metrics.js';
 import type { AutoscalerReconciler } from './autoscaler.reconciler.js';
 
 export interface AutoscalerControllerOptions {
@@ -38,6 +39,7 @@ export class AutoscalerController implements RunnableController {
     private readonly reconciler: AutoscalerReconciler,
     private readonly log: OperatorLog,
     private readonly options: AutoscalerControllerOptions,
+    private readonly metrics?: AutoscalerMetrics,
   ) {}
 
   get isRunning(): boolean {
@@ -90,9 +92,11 @@ export class AutoscalerController implements RunnableController {
     if (this.autoscaled.size === 0) return;
     try {
       this.snapshot = await this.scraper.scrape(Date.now());
+      this.metrics?.scrapes.inc({ outcome: this.snapshot ? 'ok' : 'failed' });
       if (!this.snapshot) this.log.warn({ msg: 'no API pod answered the scrape; autoscaling holds' });
     } catch (error) {
       this.snapshot = undefined;
+      this.metrics?.scrapes.inc({ outcome: 'failed' });
       this.log.warn({ msg: 'could not list API pods; autoscaling holds', error: errorMessage(error) });
     }
     for (const key of this.autoscaled) queue.add(key);

@@ -4,7 +4,9 @@ import type { EventObject, ScaleObject } from '../cluster/kube-objects.js';
 import { SILENT_LOG } from '../common/operator-log.js';
 import { EventRecorder } from '../events/event.recorder.js';
 import { modelDeployment } from '../builders/model-deployment.spec-support.js';
+import { MetricsRegistry } from '@focal/platform';
 import type { LoadSnapshot } from './api-load.scraper.js';
+import { AutoscalerMetrics } from './autoscaler.metrics.js';
 import { AutoscalerReconciler } from './autoscaler.reconciler.js';
 
 /** One ModelDeployment kept in memory, with a resourceVersion bumped on every write, as the API server does. */
@@ -52,6 +54,7 @@ describe('AutoscalerReconciler', () => {
   let load: LoadSnapshot | undefined;
   let api: OneModelApi;
   let reconciler: AutoscalerReconciler;
+  let registry: MetricsRegistry;
 
   const at = (seconds: number, inFlight: number) => {
     now = seconds * 1000;
@@ -66,6 +69,7 @@ describe('AutoscalerReconciler', () => {
     );
     const clock = { now: () => new Date(now) };
     const events = new EventRecorder(api, 'operator-0', clock, SILENT_LOG);
+    registry = new MetricsRegistry('operator');
     reconciler = new AutoscalerReconciler(
       api,
       events,
@@ -73,6 +77,7 @@ describe('AutoscalerReconciler', () => {
       SILENT_LOG,
       { windowMs: 5_000, apiNamespace: 'focal' },
       () => load,
+      new AutoscalerMetrics(registry),
     );
   });
 
@@ -96,6 +101,11 @@ describe('AutoscalerReconciler', () => {
       reason: 'ScaledUp',
       message: '5 in flight / targetInFlight 2 → 3 replica(s) (min 0, max 4)',
     });
+    const metrics = await registry.registry.metrics();
+    expect(metrics).toMatch(
+      /focal_operator_autoscaler_desired_replicas\{[^}]*model_deployment="focal\/sam3"[^}]*\} 3\n/,
+    );
+    expect(metrics).toMatch(/focal_operator_autoscaler_scales_total\{[^}]*reason="ScaledUp"[^}]*\} 1\n/);
     const version = api.version;
     // The same scrape seen again (a watch event): nothing new to write.
     expect(await reconciler.reconcile('focal/sam3')).toMatchObject({ desired: 3, scaled: false, statusWritten: false });

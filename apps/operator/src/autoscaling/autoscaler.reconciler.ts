@@ -7,6 +7,7 @@ import type { EventRecorder } from '../events/event.recorder.js';
 import { canonicalJson } from '../builders/spec-hash.js';
 import { kubeTimestamp } from '../status/model-deployment.status.js';
 import type { LoadSnapshot } from './api-load.scraper.js';
+import type { AutoscalerMetrics } from './autoscaler.metrics.js';
 import { LoadWindow } from './load.window.js';
 import { decideReplicas, policyOf, type DecisionMemory } from './replica.decision.js';
 
@@ -46,6 +47,7 @@ export class AutoscalerReconciler {
     private readonly log: OperatorLog,
     private readonly options: { windowMs: number; apiNamespace: string },
     private readonly latestLoad: () => LoadSnapshot | undefined,
+    private readonly metrics?: AutoscalerMetrics,
   ) {}
 
   async reconcile(key: string): Promise<AutoscaleResult> {
@@ -53,11 +55,13 @@ export class AutoscalerReconciler {
     const md = await this.api.getModelDeployment(namespace, name);
     if (!md || md.metadata.deletionTimestamp) {
       this.state.delete(key);
+      this.metrics?.forget(key);
       return { found: false };
     }
     const spec = md.spec.autoscaling;
     if (!spec) {
       this.state.delete(key);
+      this.metrics?.forget(key);
       const statusWritten = md.status?.autoscaling !== undefined && (await this.writeStatus(md, undefined));
       return { found: true, autoscaled: false, statusWritten };
     }
@@ -82,6 +86,8 @@ export class AutoscalerReconciler {
       state.memory,
     );
     state.memory = decision.memory;
+    this.metrics?.desiredReplicas.set({ model_deployment: key }, decision.desired);
+    this.metrics?.inFlight.set({ model_deployment: key }, state.window.average);
     const previous = md.status?.autoscaling;
     const status: AutoscalingStatus = {
       desiredReplicas: decision.desired,
@@ -95,6 +101,7 @@ export class AutoscalerReconciler {
     let target = md;
     if (decision.desired !== current && decision.reason) {
       scaled = await this.scale(namespace, name, decision.desired);
+      this.metrics?.scales.inc({ reason: decision.reason });
       Object.assign(status, { lastScaleTime: kubeTimestamp(now), reason: decision.reason, message: decision.message });
       this.log.log({
         msg: 'autoscaled',
