@@ -1,5 +1,7 @@
 import type { Benchmark, PlannedBenchmark } from './core/benchmark.js';
 import { antialiasResizeBenchmark } from './benchmarks/antialias-resize.bench.js';
+import { autoscalingBenchmark } from './benchmarks/autoscaling.bench.js';
+import { coldStartAdmissionBenchmark } from './benchmarks/cold-start-admission.bench.js';
 import { e2eLatencyBenchmark } from './benchmarks/e2e-latency.bench.js';
 import { jobOverheadBenchmark } from './benchmarks/job-overhead.bench.js';
 import { localClusterBenchmark } from './benchmarks/local-cluster.bench.js';
@@ -21,7 +23,9 @@ export const BENCHMARKS: Benchmark[] = [
   preprocessingParityBenchmark,
   antialiasResizeBenchmark,
   sam3EmbeddingCacheBenchmark,
+  coldStartAdmissionBenchmark,
   localClusterBenchmark,
+  autoscalingBenchmark,
 ];
 
 /** Slots for measurements that are specified but not written yet; listed by --list and in BENCHMARKS.md. */

@@ -34,6 +34,7 @@ import {
   permissions,
   perms,
   type PolicyRule,
+  RELEASE,
   render,
   renderError,
   renderNotes,
@@ -78,11 +79,13 @@ const API_PERMISSIONS = [
   ...perms('core', 'pods', ['get', 'list', 'watch']),
 ].sort();
 
-/** What the operator needs to reconcile; no Secrets, no Pods, never creates/deletes ModelDeployments. */
+/** What the operator needs to reconcile and autoscale; no Secrets, pods read-only, never creates/deletes ModelDeployments. */
 const OPERATOR_RECONCILE_PERMISSIONS = [
   ...perms('focal.dev', 'modeldeployments', ['get', 'list', 'watch', 'update', 'patch']),
   ...perms('focal.dev', 'modeldeployments/status', ['get', 'update', 'patch']),
   ...perms('focal.dev', 'modeldeployments/finalizers', ['update']),
+  // The autoscaler writes spec.replicas through the scale subresource.
+  ...perms('focal.dev', 'modeldeployments/scale', ['get', 'update', 'patch']),
   ...perms('apps', 'deployments', ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']),
   ...perms('core', 'services', ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']),
   // Read-only: pod states explain a model that does not become ready (ModelFetchFailed, Unschedulable).
@@ -90,7 +93,7 @@ const OPERATOR_RECONCILE_PERMISSIONS = [
   ...perms('core', 'events', ['create', 'patch']),
   ...perms('events.k8s.io', 'events', ['create', 'patch']),
 ];
-const OPERATOR_LEASE_PERMISSIONS = perms('coordination.k8s.io', 'leases', ['get', 'create', 'update']);
+const OPERATOR_LEASE_PERMISSIONS = [...perms('coordination.k8s.io', 'leases', ['get', 'create', 'update'])];
 
 function deployment(objects: KubeObject[], name: string): DeploymentObject {
   return find<DeploymentObject>(objects, 'Deployment', name);
@@ -879,6 +882,7 @@ describeHelm('helm template', () => {
         batching: { maxBatchSize: 4, maxDelayMs: 8 },
         cache: { pvc: { claimName: 'model-cache' } },
         hfTokenSecret: { name: 'hub', key: 'token' },
+        autoscaling: { minReplicas: 0, maxReplicas: 4, targetInFlight: 2, scaleDownDelaySeconds: 60 },
       };
       const objects = render({ setJson: { modelDeployments: [md] } });
       validateAll(objects);
@@ -901,6 +905,23 @@ describeHelm('helm template', () => {
       const message = ajvErrors(crdValidator);
       expect(message).toMatch(/maxBatchSize/);
       expect(message).toMatch(/unknownField/);
+    });
+
+    it('passes the autoscaler settings and the API pods to scrape to the operator, and the ETA default to the API', () => {
+      const objects = render({ set: { 'operator.autoscaler.intervalMs': 500, 'api.expectedLoadSeconds': 12 } });
+      const op = container(deployment(objects, OPERATOR), 'operator');
+      expect(envValue(op, 'FOCAL_AUTOSCALER_INTERVAL_MS')).toBe('500');
+      expect(envValue(op, 'FOCAL_AUTOSCALER_WINDOW_SECONDS')).toBe('10');
+      expect(envValue(op, 'FOCAL_AUTOSCALER_API_SELECTOR')).toBe(
+        `app.kubernetes.io/instance=${RELEASE},app.kubernetes.io/component=api`,
+      );
+      const apiPod = deployment(objects, API).spec.template;
+      for (const [key, value] of Object.entries({
+        'app.kubernetes.io/instance': RELEASE,
+        'app.kubernetes.io/component': 'api',
+      }))
+        expect(apiPod.metadata?.labels?.[key]).toBe(value);
+      expect(envValue(container(deployment(objects, API), 'api'), 'FOCAL_EXPECTED_LOAD_SECONDS')).toBe('12');
     });
 
     it('installs the CRD from crds/ (--include-crds) and it is a valid CustomResourceDefinition', () => {

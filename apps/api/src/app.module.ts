@@ -20,6 +20,9 @@ import { JobsService } from './jobs/jobs.service.js';
 import { QueueMetricsBinder } from './jobs/queue-metrics.binder.js';
 import { ApiMetrics } from './metrics/api.metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { IdleUnloadScheduler } from './models/idle-unload.scheduler.js';
+import { LoadTimeEstimator } from './models/load-time.estimator.js';
+import { ModelActivityTracker } from './models/model-activity.tracker.js';
 import { ModelManagerService } from './models/model-manager.service.js';
 import { ModelsController } from './models/models.controller.js';
 import { runtimeProviders } from './runtime/runtime.providers.js';
@@ -48,6 +51,9 @@ export class AppModule {
         ...runtimeProviders(config),
         ApiMetrics,
         ModelManagerService,
+        ModelActivityTracker,
+        LoadTimeEstimator,
+        IdleUnloadScheduler,
         ImageResolverService,
         InferenceService,
         JobsService,

@@ -6,6 +6,11 @@ import type { MetricsRegistry } from '@focal/platform';
 import type { KubeAdapters } from './cluster/cluster.ports.js';
 import { SYSTEM_CLOCK, type Clock } from './common/clock.js';
 import type { OperatorLog } from './common/operator-log.js';
+import { ApiLoadScraper } from './autoscaling/api-load.scraper.js';
+import { AutoscalerController } from './autoscaling/autoscaler.controller.js';
+import { AutoscalerMetrics } from './autoscaling/autoscaler.metrics.js';
+import { AutoscalerReconciler } from './autoscaling/autoscaler.reconciler.js';
+import { ControllerGroup } from './controller/controller.group.js';
 import type { QueueTimers } from './controller/key.queue.js';
 import { ModelDeploymentController } from './controller/model-deployment.controller.js';
 import { ModelDeploymentReconciler } from './controller/model-deployment.reconciler.js';
@@ -62,6 +67,47 @@ export class OperatorModule {
           inject: [ModelDeploymentReconciler, OperatorMetrics],
         },
         {
+          provide: AutoscalerController,
+          useFactory: (events: EventRecorder) => {
+            const { autoscaler } = config;
+            const scraper = new ApiLoadScraper(
+              kube.resources,
+              {
+                namespace: autoscaler.apiNamespace,
+                labelSelector: autoscaler.apiSelector,
+                port: autoscaler.apiPort,
+                timeoutMs: autoscaler.scrapeTimeoutMs,
+              },
+              log,
+            );
+            const metrics = new AutoscalerMetrics(options.metrics);
+            let controller: AutoscalerController | undefined = undefined;
+            const reconciler = new AutoscalerReconciler(
+              kube.resources,
+              events,
+              clock,
+              log,
+              { windowMs: autoscaler.windowMs, apiNamespace: autoscaler.apiNamespace },
+              () => controller?.latestLoad(),
+              metrics,
+            );
+            controller = new AutoscalerController(
+              kube.watches,
+              scraper,
+              reconciler,
+              log,
+              {
+                namespace: config.watchAllNamespaces ? undefined : config.namespace,
+                intervalMs: autoscaler.intervalMs,
+                backoff: config.backoff,
+              },
+              metrics,
+            );
+            return controller;
+          },
+          inject: [EventRecorder],
+        },
+        {
           provide: LEADER_ELECTOR,
           useFactory: () => {
             const election = config.leaderElection;
@@ -86,10 +132,19 @@ export class OperatorModule {
           provide: OperatorRunner,
           useFactory: (
             controller: ModelDeploymentController,
+            autoscaler: AutoscalerController,
             elector: LeaderElector | null,
             metrics: OperatorMetrics,
-          ) => new OperatorRunner(controller, elector, metrics, options.metrics, config.metrics, log),
-          inject: [ModelDeploymentController, LEADER_ELECTOR, OperatorMetrics],
+          ) =>
+            new OperatorRunner(
+              new ControllerGroup([controller, autoscaler]),
+              elector,
+              metrics,
+              options.metrics,
+              config.metrics,
+              log,
+            ),
+          inject: [ModelDeploymentController, AutoscalerController, LEADER_ELECTOR, OperatorMetrics],
         },
       ],
     };

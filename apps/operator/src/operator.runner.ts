@@ -1,7 +1,7 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { MetricsRegistry } from '@focal/platform';
 import { errorMessage, type OperatorLog } from './common/operator-log.js';
-import type { ModelDeploymentController } from './controller/model-deployment.controller.js';
+import type { RunnableController } from './controller/controller.group.js';
 import type { LeaderElector } from './leader/leader.elector.js';
 import { OperatorHttpServer, type HealthSource } from './observability/operator-http.server.js';
 import type { OperatorMetrics } from './observability/operator.metrics.js';
@@ -21,7 +21,7 @@ export class OperatorRunner implements OnApplicationBootstrap, BeforeApplication
   private readonly http: OperatorHttpServer;
 
   constructor(
-    private readonly controller: ModelDeploymentController,
+    private readonly controller: RunnableController,
     private readonly elector: LeaderElector | null,
     private readonly metrics: OperatorMetrics,
     registry: MetricsRegistry,

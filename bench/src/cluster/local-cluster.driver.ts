@@ -13,13 +13,14 @@ export class LocalClusterDriver {
   private readonly env = {
     ...process.env,
     FOCAL_LOCAL_CLUSTER_DIR: this.state,
-    FOCAL_LC_APISERVER_PORT: '16643',
-    FOCAL_LC_ETCD_PORT: '23990',
-    FOCAL_LC_REDIS_PORT: '6395',
-    FOCAL_LC_POD_SUBNET_BASE: '210',
+    // FOCAL_BENCH_LC_* move the bench's cluster off its default ports (another cluster may hold them).
+    FOCAL_LC_APISERVER_PORT: process.env.FOCAL_BENCH_LC_APISERVER_PORT ?? '16643',
+    FOCAL_LC_ETCD_PORT: process.env.FOCAL_BENCH_LC_ETCD_PORT ?? '23990',
+    FOCAL_LC_REDIS_PORT: process.env.FOCAL_BENCH_LC_REDIS_PORT ?? '6395',
+    FOCAL_LC_POD_SUBNET_BASE: process.env.FOCAL_BENCH_LC_POD_SUBNET_BASE ?? '210',
     KUBECONFIG: this.kubeconfig,
   };
-  readonly redisUrl = 'redis://127.0.0.1:6395/0';
+  readonly redisUrl = `redis://127.0.0.1:${this.env.FOCAL_LC_REDIS_PORT}/0`;
 
   script(command: 'up' | 'down'): Promise<string> {
     return this.exec('bash', [resolve('scripts/local-cluster.sh'), command]);

@@ -196,6 +196,9 @@ operator.watchAllNamespaces). Least privilege:
 - apiGroups: ["focal.dev"]
   resources: ["modeldeployments/finalizers"]
   verbs: ["update"]
+- apiGroups: ["focal.dev"]
+  resources: ["modeldeployments/scale"]
+  verbs: ["get", "update", "patch"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
@@ -210,7 +213,10 @@ operator.watchAllNamespaces). Least privilege:
   verbs: ["create", "patch"]
 {{- end }}
 
-{{/* Leader election; always namespaced (release namespace), even with watchAllNamespaces. */}}
+{{/*
+Leader election; always namespaced (release namespace), even with watchAllNamespaces. The autoscaler's list of the
+API pods (to scrape them at their pod IPs) is covered by the reconcile rules' read-only pods.
+*/}}
 {{- define "focal.operator.leaseRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]

@@ -59,6 +59,18 @@ export interface KubernetesRuntimeConfig {
   routing: 'pods' | 'service';
 }
 
+/** Cold starts and scale-to-zero of models (see the README's "Elastic serving"). */
+export interface ElasticConfig {
+  /** Unload a model after this long with no request; 0 keeps models loaded (local runtime only). */
+  idleUnloadSeconds: number;
+  /** A model that became ready less than this long ago is never idle-unloaded. */
+  evictionProtectionSeconds: number;
+  /** FOCAL_PRELOAD models are never idle-unloaded. */
+  pinPreloaded: boolean;
+  /** Expected load time of a model never loaded by this process, for `Prefer: wait` admission. */
+  expectedLoadSeconds: number;
+}
+
 export interface ApiConfig {
   runtime: 'local' | 'kubernetes';
   host: string;
@@ -72,6 +84,7 @@ export interface ApiConfig {
   defaultModels: Record<ModelType, string>;
   loadTimeoutMs: number;
   inferenceTimeoutMs: number;
+  elastic: ElasticConfig;
   apiKeys: ApiKey[];
   limits: RequestLimits;
   jobs: JobsConfig;
@@ -122,6 +135,15 @@ function readLimits(env: EnvReader): RequestLimits {
   };
 }
 
+function readElastic(env: EnvReader): ElasticConfig {
+  return {
+    idleUnloadSeconds: env.int('FOCAL_IDLE_UNLOAD_SECONDS', 0, { min: 0 }),
+    evictionProtectionSeconds: env.int('FOCAL_EVICTION_PROTECTION_SECONDS', 60, { min: 0 }),
+    pinPreloaded: env.bool('FOCAL_PIN_PRELOADED', true),
+    expectedLoadSeconds: env.int('FOCAL_EXPECTED_LOAD_SECONDS', 30, { min: 0 }),
+  };
+}
+
 function readJobs(env: EnvReader): JobsConfig {
   return {
     redisUrl: env.url('FOCAL_REDIS_URL', env.string('REDIS_URL', 'redis://127.0.0.1:6379'), ['redis:', 'rediss:']),
@@ -149,6 +171,7 @@ export function buildApiConfig(source: Env): ApiConfig {
     defaultModels: readDefaultModels(env),
     loadTimeoutMs: env.int('FOCAL_LOAD_TIMEOUT_MS', 300_000, { min: 1_000 }),
     inferenceTimeoutMs: env.int('FOCAL_INFERENCE_TIMEOUT_MS', 120_000, { min: 1_000 }),
+    elastic: readElastic(env),
     apiKeys: readApiKeys(env),
     limits: readLimits(env),
     jobs: readJobs(env),

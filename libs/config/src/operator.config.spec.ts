@@ -32,6 +32,10 @@ const CHART_ENV = {
   FOCAL_GPU_RESOURCE_NAME: 'nvidia.com/gpu',
   FOCAL_HF_TOKEN_SECRET: '',
   FOCAL_HF_TOKEN_SECRET_KEY: 'hf-token',
+  FOCAL_AUTOSCALER_INTERVAL_MS: '2000',
+  FOCAL_AUTOSCALER_WINDOW_SECONDS: '10',
+  FOCAL_AUTOSCALER_API_SELECTOR: 'app.kubernetes.io/instance=focal,app.kubernetes.io/component=api',
+  FOCAL_AUTOSCALER_API_PORT: '8000',
 };
 
 describe('buildOperatorConfig', () => {
@@ -66,6 +70,14 @@ describe('buildOperatorConfig', () => {
           resourceName: 'nvidia.com/gpu',
         },
         hfToken: { secretName: undefined, secretKey: 'hf-token' },
+      },
+      autoscaler: {
+        intervalMs: 2000,
+        windowMs: 10_000,
+        apiNamespace: 'focal',
+        apiSelector: 'app.kubernetes.io/instance=focal,app.kubernetes.io/component=api',
+        apiPort: 8000,
+        scrapeTimeoutMs: 2000,
       },
       logging: { level: 'log', json: true },
     });

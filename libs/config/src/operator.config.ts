@@ -47,6 +47,20 @@ export interface ModelPodConfig {
   hfToken: { secretName: string | undefined; secretKey: string };
 }
 
+/** The autoscaler of ModelDeployments with spec.autoscaling (apps/operator/src/autoscaling). */
+export interface AutoscalerConfig {
+  /** How often the API pods are scraped and every autoscaled ModelDeployment is decided again. */
+  intervalMs: number;
+  /** The moving average's window. */
+  windowMs: number;
+  /** Where the API pods are: their namespace and label selector, and the port of their /metrics. */
+  apiNamespace: string;
+  apiSelector: string;
+  apiPort: number;
+  /** Per-pod timeout of one scrape. */
+  scrapeTimeoutMs: number;
+}
+
 export interface OperatorConfig {
   /** The operator's own namespace: the Lease lives here, and it is the one watched unless watchAllNamespaces. */
   namespace: string;
@@ -64,6 +78,7 @@ export interface OperatorConfig {
   /** How long shutdown waits for queued keys to drain before it gives up on them. */
   shutdownTimeoutMs: number;
   modelPods: ModelPodConfig;
+  autoscaler: AutoscalerConfig;
   logging: LoggingConfig;
 }
 
@@ -82,8 +97,9 @@ export function buildOperatorConfig(source: Env): OperatorConfig {
   const backoffMaxMs = env.int('FOCAL_OPERATOR_BACKOFF_MAX_MS', 120_000, { min: 1 });
   if (backoffMaxMs < backoffBaseMs)
     env.problem('FOCAL_OPERATOR_BACKOFF_MAX_MS must be >= FOCAL_OPERATOR_BACKOFF_BASE_MS');
+  const namespace = env.string('FOCAL_OPERATOR_NAMESPACE', 'default');
   const config: OperatorConfig = {
-    namespace: env.string('FOCAL_OPERATOR_NAMESPACE', 'default'),
+    namespace,
     watchAllNamespaces: env.bool('FOCAL_OPERATOR_WATCH_ALL_NAMESPACES', false),
     podName: env.string('FOCAL_POD_NAME', hostname()),
     leaderElection: {
@@ -118,6 +134,14 @@ export function buildOperatorConfig(source: Env): OperatorConfig {
         secretName: env.optionalString('FOCAL_HF_TOKEN_SECRET'),
         secretKey: env.string('FOCAL_HF_TOKEN_SECRET_KEY', 'hf-token'),
       },
+    },
+    autoscaler: {
+      intervalMs: env.int('FOCAL_AUTOSCALER_INTERVAL_MS', 2_000, { min: 100, max: 600_000 }),
+      windowMs: env.int('FOCAL_AUTOSCALER_WINDOW_SECONDS', 10, { min: 1, max: 3600 }) * 1000,
+      apiNamespace: env.string('FOCAL_AUTOSCALER_API_NAMESPACE', namespace),
+      apiSelector: env.string('FOCAL_AUTOSCALER_API_SELECTOR', 'app.kubernetes.io/component=api'),
+      apiPort: env.int('FOCAL_AUTOSCALER_API_PORT', 8000, { min: 1, max: 65535 }),
+      scrapeTimeoutMs: env.int('FOCAL_AUTOSCALER_SCRAPE_TIMEOUT_MS', 2_000, { min: 100 }),
     },
     logging: readLoggingConfig(env),
   };

@@ -124,7 +124,9 @@ export class DeploymentControllerKubeletStandIn {
     const pods = this.server.list(PODS, this.namespace) as Pod[];
     for (const deployment of this.server.list(DEPLOYMENTS, this.namespace) as DeploymentLike[]) {
       const owned = pods.filter((pod) =>
-        pod.metadata.ownerReferences?.some((ref) => ref.uid === deployment.metadata.uid),
+        (pod.metadata.ownerReferences as { uid: string }[] | undefined)?.some(
+          (ref) => ref.uid === deployment.metadata.uid,
+        ),
       );
       this.control(deployment, owned);
     }
@@ -257,7 +259,7 @@ export class DeploymentControllerKubeletStandIn {
     if (misfit) {
       const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
       if (scheduled?.status === 'False') return;
-      const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: misfit };
+      const condition = { type: 'PodScheduled', status: 'False' as const, reason: 'Unschedulable', message: misfit };
       this.setPodStatus(pod, { phase: 'Pending', conditions: [{ ...condition, lastTransitionTime: now() }] });
       return;
     }

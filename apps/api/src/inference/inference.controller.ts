@@ -1,5 +1,13 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   DepthAnythingRequestDto,
   DepthAnythingResponseDto,
@@ -11,12 +19,25 @@ import {
   Sam3ResponseDto,
 } from '@focal/contracts';
 import { RequireRole } from '../auth/require-role.decorator.js';
+import { ModelRequestInterceptor } from '../models/model-request.interceptor.js';
 import { InferenceBody, InferenceService } from './inference.service.js';
 
 @ApiTags('inference')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'Invalid input: {"detail": "..."}' })
 @RequireRole('inference')
+@ApiHeader({
+  name: 'Prefer',
+  required: false,
+  description:
+    'RFC 7240 `wait=N`: when the model is cold and expected to take longer than N s to load, answer 503 with ' +
+    'Retry-After at once (the load goes on) instead of holding the request. Answers say X-Model-Cold-Start and, ' +
+    'when cold, X-Model-Load-Time.',
+})
+@ApiServiceUnavailableResponse({
+  description: 'The model could not become ready, or is loading longer than Prefer: wait allows (with Retry-After).',
+})
+@UseInterceptors(ModelRequestInterceptor)
 @Controller('inference')
 export class InferenceController {
   constructor(private readonly inference: InferenceService) {}

@@ -1,8 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ApiConfig } from '@focal/config';
-import { MODEL_TYPES, ModelType, ModelUnavailableError, NotFoundError } from '@focal/contracts';
+import {
+  MODEL_TYPES,
+  ModelType,
+  ModelUnavailableError,
+  NotFoundError,
+  RetryLaterError,
+  type Device,
+} from '@focal/contracts';
 import { API_CONFIG } from '../config/api-config.token.js';
 import { ApiMetrics } from '../metrics/api.metrics.js';
+import { LoadTimeEstimator } from './load-time.estimator.js';
+import { ModelActivityTracker } from './model-activity.tracker.js';
+import { modelRequestContext, type ModelRequestContext } from './model-request.context.js';
 import {
   MODEL_RUNTIME,
   type ModelRuntime,
@@ -16,6 +26,14 @@ export interface LoadRequest {
   wait: boolean;
 }
 
+interface InflightLoad {
+  spec: ModelSpec;
+  promise: Promise<RuntimeModelStatus>;
+  startedAt: number;
+}
+
+const secondsSince = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+
 const sameSpec = (status: RuntimeModelStatus, spec: ModelSpec) =>
   status.modelId === spec.modelId && status.requestedDevice === spec.device;
 
@@ -26,20 +44,76 @@ const sameSpec = (status: RuntimeModelStatus, spec: ModelSpec) =>
 @Injectable()
 export class ModelManagerService {
   private readonly logger = new Logger('ModelManager');
-  private readonly inflight = new Map<ModelType, { spec: ModelSpec; promise: Promise<RuntimeModelStatus> }>();
+  private readonly inflight = new Map<ModelType, InflightLoad>();
+  /** When each model last became ready through this manager (epoch ms), for eviction protection. */
+  private readonly readySince = new Map<ModelType, number>();
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Inject(MODEL_RUNTIME) private readonly runtime: ModelRuntime,
     private readonly metrics: ApiMetrics,
+    private readonly estimator: LoadTimeEstimator,
+    private readonly activity: ModelActivityTracker,
   ) {}
 
-  /** The model's status once it is ready, auto-loading it when allowed. */
+  /**
+   * The model's status once it is ready, auto-loading it when allowed. Inside an HTTP inference request
+   * (a ModelRequestContext) a wait for the load marks the request cold, and a `Prefer: wait=N` shorter than
+   * the expected remaining load time starts the load and throws RetryLaterError with that ETA instead.
+   */
   async ensureReady(type: ModelType): Promise<RuntimeModelStatus> {
+    this.activity.touch(type);
+    const context = modelRequestContext.current();
     const current = await this.runtime.status(type);
-    if (current.state === 'ready' && current.endpoint) return current;
-    const pending = this.inflight.get(type);
-    if (pending) return pending.promise;
+    if (current.state === 'ready' && current.endpoint) {
+      if (context?.preferWaitSeconds !== undefined) context.preferenceApplied = true;
+      return current;
+    }
+    const load = this.inflight.get(type) ?? this.autoLoad(type, current);
+    if (!context) return load.promise;
+    return this.waitCold(type, load, context);
+  }
+
+  /** Whether a load of the model is under way in this process. */
+  isLoading(type: ModelType): boolean {
+    return this.inflight.has(type);
+  }
+
+  /** When the model last became ready through this process (epoch ms), if it did. */
+  readyAt(type: ModelType): number | undefined {
+    return this.readySince.get(type);
+  }
+
+  private async waitCold(type: ModelType, load: InflightLoad, context: ModelRequestContext) {
+    context.coldStart = true;
+    const device = load.spec.device;
+    const wait = context.preferWaitSeconds;
+    if (wait !== undefined) {
+      context.preferenceApplied = true;
+      const elapsed = (Date.now() - load.startedAt) / 1000;
+      const eta = Math.max(0, this.estimator.expectedSeconds(type, device) - elapsed);
+      if (eta > wait) {
+        load.promise.catch(() => undefined);
+        this.metrics.coldStartDeferrals.inc({ model: type, device });
+        const seconds = Math.max(1, Math.ceil(eta));
+        throw new RetryLaterError(
+          `Model ${type} is loading (cold start): expected ready in about ${seconds} s, longer than ` +
+            `Prefer: wait=${wait}. The load goes on; retry after ${seconds} s.`,
+          seconds,
+        );
+      }
+    }
+    const started = process.hrtime.bigint();
+    try {
+      const ready = await load.promise;
+      this.metrics.coldStarts.inc({ model: type, device: ready.device ?? device });
+      return ready;
+    } finally {
+      context.loadWaitSeconds = secondsSince(started);
+    }
+  }
+
+  private autoLoad(type: ModelType, current: RuntimeModelStatus): InflightLoad {
     if (!this.config.autoLoad) {
       if (current.state === 'failed') throw new ModelUnavailableError(`Model ${type} failed: ${current.error}`);
       throw new NotFoundError(`Model ${type} not loaded. Call POST /models/load first (auto-load is off).`);
@@ -53,7 +127,8 @@ export class ModelManagerService {
       model_type: type,
       ...spec,
     });
-    return this.startLoad(type, spec);
+    this.startLoad(type, spec);
+    return this.inflight.get(type) as InflightLoad;
   }
 
   /** Loads (or reloads with another model id or device); resolves when ready unless `wait` is false. */
@@ -84,6 +159,7 @@ export class ModelManagerService {
   }
 
   async unload(type: ModelType): Promise<boolean> {
+    this.readySince.delete(type);
     return this.runtime.unload(type);
   }
 
@@ -113,15 +189,24 @@ export class ModelManagerService {
       await after?.catch(() => undefined);
       return this.runtime.load(type, spec, this.config.loadTimeoutMs);
     })();
-    const entry = { spec, promise };
+    const entry: InflightLoad = { spec, promise, startedAt: Date.now() };
     this.inflight.set(type, entry);
     const observe = (outcome: string) => {
       if (this.inflight.get(type) === entry) this.inflight.delete(type);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const seconds = secondsSince(started);
       this.metrics.modelLoadSeconds.observe({ model: type, outcome }, seconds);
+      return seconds;
     };
     promise.then(
-      () => observe('ready'),
+      (status) => {
+        const seconds = observe('ready');
+        const device: Device = status.device ?? spec.device;
+        this.metrics.modelLoadDuration.observe({ model: type, device }, seconds);
+        // Admission compares with what was requested, which is what a later cold request will name.
+        this.estimator.record(type, spec.device, seconds);
+        this.readySince.set(type, Date.now());
+        this.activity.touch(type);
+      },
       () => observe('failed'),
     );
     return promise;

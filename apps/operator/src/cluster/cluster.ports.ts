@@ -1,5 +1,12 @@
 import type { ModelDeployment } from '@focal/contracts';
-import type { DeploymentObject, EventObject, LeaseObject, PodObject, ServiceObject } from './kube-objects.js';
+import type {
+  DeploymentObject,
+  EventObject,
+  LeaseObject,
+  PodObject,
+  ScaleObject,
+  ServiceObject,
+} from './kube-objects.js';
 
 /**
  * What the operator needs from the Kubernetes API, in small interfaces so each part depends on
@@ -43,9 +50,28 @@ export interface LeaseApi {
   replaceLease(namespace: string, name: string, lease: LeaseObject): Promise<LeaseObject>;
 }
 
+/** The ModelDeployment's scale subresource (autoscaling/v1 Scale), as `kubectl scale` uses it. */
+export interface ScaleApi {
+  getModelDeploymentScale(namespace: string, name: string): Promise<ScaleObject | undefined>;
+  /** Conditional on metadata.resourceVersion (409 when stale). */
+  replaceModelDeploymentScale(namespace: string, name: string, scale: ScaleObject): Promise<ScaleObject>;
+}
+
+/** A pod the autoscaler scrapes: only running pods with an IP are listed. */
+export interface PodAddress {
+  name: string;
+  ip: string;
+}
+
+export interface PodAddressApi {
+  listPodAddresses(namespace: string, labelSelector: string): Promise<PodAddress[]>;
+}
+
 export type ReconcilerApi = ModelDeploymentApi & DeploymentApi & ServiceApi & PodApi;
 
-export type KubeResources = ReconcilerApi & EventApi & LeaseApi;
+export type AutoscalerApi = ModelDeploymentApi & ScaleApi & PodAddressApi;
+
+export type KubeResources = ReconcilerApi & EventApi & LeaseApi & ScaleApi & PodAddressApi;
 
 export type WatchEventType = 'add' | 'update' | 'delete';
 

@@ -230,3 +230,12 @@ export interface EventObject {
   reportingComponent?: string;
   reportingInstance?: string;
 }
+
+/** autoscaling/v1 Scale: what a scale subresource reads and writes. */
+export interface ScaleObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec?: { replicas?: number };
+  status?: { replicas?: number; selector?: string };
+}

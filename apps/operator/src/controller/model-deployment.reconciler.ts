@@ -119,7 +119,10 @@ export class ModelDeploymentReconciler {
     }
 
     const pods: PodObject[] = deployment && !blocker ? await this.api.listPods(namespace, selectorString(md)) : [];
-    const status = computeStatus(md, deployment, this.clock.now(), blocker, pods);
+    const computed = computeStatus(md, deployment, this.clock.now(), blocker, pods);
+    // status.autoscaling belongs to the autoscaler (autoscaling/autoscaler.reconciler.ts): carried over as is.
+    const autoscaling = md.status?.autoscaling;
+    const status = autoscaling ? { ...computed, autoscaling } : computed;
     const previousPhase = md.status?.phase;
     if (statusEquals(md.status, status)) {
       return {

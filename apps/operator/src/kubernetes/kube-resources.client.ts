@@ -8,6 +8,7 @@ import {
   type KubeConfig,
   type V1Deployment,
   type V1Lease,
+  type V1PodList,
   type V1Service,
 } from '@kubernetes/client-node';
 import {
@@ -17,9 +18,16 @@ import {
   type ModelDeployment,
   type ModelDeploymentList,
 } from '@focal/contracts';
-import type { KubeResources } from '../cluster/cluster.ports.js';
+import type { KubeResources, PodAddress } from '../cluster/cluster.ports.js';
 import { isNotFound } from '../cluster/kube-api.error.js';
-import type { DeploymentObject, EventObject, LeaseObject, PodObject, ServiceObject } from '../cluster/kube-objects.js';
+import type {
+  DeploymentObject,
+  EventObject,
+  LeaseObject,
+  PodObject,
+  ScaleObject,
+  ServiceObject,
+} from '../cluster/kube-objects.js';
 import { toKubeApiError } from './kube-error.mapper.js';
 
 const MD = { group: MODEL_DEPLOYMENT_GROUP, version: MODEL_DEPLOYMENT_VERSION, plural: MODEL_DEPLOYMENT_PLURAL };
@@ -58,6 +66,24 @@ export class KubeResourcesClient implements KubeResources {
   replaceModelDeploymentStatus(md: ModelDeployment): Promise<ModelDeployment> {
     const { namespace = '', name = '' } = md.metadata;
     return call(() => this.custom.replaceNamespacedCustomObjectStatus({ ...MD, namespace, name, body: md }));
+  }
+
+  getModelDeploymentScale(namespace: string, name: string): Promise<ScaleObject | undefined> {
+    return read(() => this.custom.getNamespacedCustomObjectScale({ ...MD, namespace, name }));
+  }
+
+  replaceModelDeploymentScale(namespace: string, name: string, scale: ScaleObject): Promise<ScaleObject> {
+    return call(() => this.custom.replaceNamespacedCustomObjectScale({ ...MD, namespace, name, body: scale }));
+  }
+
+  /** Running pods with an IP; the autoscaler reaches each at that IP (never through a Service). */
+  async listPodAddresses(namespace: string, labelSelector: string): Promise<PodAddress[]> {
+    const list = await call<V1PodList>(() => this.core.listNamespacedPod({ namespace, labelSelector }));
+    return list.items.flatMap((pod) => {
+      const ip = pod.status?.podIP;
+      if (!ip || pod.status?.phase !== 'Running' || pod.metadata?.deletionTimestamp) return [];
+      return [{ name: pod.metadata?.name ?? '', ip }];
+    });
   }
 
   getDeployment(namespace: string, name: string): Promise<DeploymentObject | undefined> {

@@ -458,4 +458,32 @@ describe('computeStatus', () => {
     expect(statusEquals(undefined, {})).toBe(true);
     expect(statusEquals(undefined, { phase: 'Pending' })).toBe(false);
   });
+
+  describe('an autoscaled model scaling up', () => {
+    const autoscaled = (replicas: number) =>
+      modelDeployment({ replicas, autoscaling: { maxReplicas: 4 } }, { generation: 2 });
+    const reasonOf = (status: ModelDeploymentStatus, type: string) =>
+      status.conditions?.find((c) => c.type === type)?.reason;
+
+    it('stays Ready while more replicas start next to a ready one of the current template', () => {
+      const observed = deployment({ observedGeneration: 2, replicas: 3, updatedReplicas: 3, readyReplicas: 1 }, 2);
+      const status = computeStatus(autoscaled(3), observed, NOW);
+      expect(status.phase).toBe('Ready');
+      expect(reasonOf(status, 'Ready')).toBe('ScalingUp');
+      expect(status.message).toBe('Scaling up: 1/3 replicas ready');
+    });
+
+    it.each([
+      ['the controller has not seen the new template', { observedGeneration: 1, replicas: 3, updatedReplicas: 3 }],
+      ['an old-template pod still runs', { observedGeneration: 2, replicas: 3, updatedReplicas: 2 }],
+    ])('is Loading when %s (the ready pod may serve another spec)', (_case, counts) => {
+      const status = computeStatus(autoscaled(3), deployment({ ...counts, readyReplicas: 1 }, 2), NOW);
+      expect(status.phase).toBe('Loading');
+    });
+
+    it('is Loading without autoscaling, as before', () => {
+      const observed = deployment({ observedGeneration: 2, replicas: 3, updatedReplicas: 3, readyReplicas: 1 }, 2);
+      expect(computeStatus(modelDeployment({ replicas: 3 }, { generation: 2 }), observed, NOW).phase).toBe('Loading');
+    });
+  });
 });

@@ -187,6 +187,19 @@ function assess(md: ModelDeployment, deployment: DeploymentObject | undefined, p
     };
   }
 
+  if (md.spec.autoscaling && ready > 0 && allPodsCurrent(deployment)) {
+    // An autoscaled model asked for more replicas than are ready, and every pod runs the current template: the
+    // ready ones serve this very spec, so the model stays served (Ready) while the others start. Without this,
+    // each scale-up would turn the model `loading` and hold every request until the last replica is up.
+    const message = `Scaling up: ${ready}/${desired} replicas ready`;
+    return {
+      phase: 'Ready',
+      ready: { status: 'True', reason: 'ScalingUp', message },
+      progressing: { status: 'True', reason: 'ScalingUp', message },
+      degraded: NOT_DEGRADED,
+    };
+  }
+
   if (problem?.reason === 'Unschedulable') {
     // Not Failed: a node may join or free up (a cluster autoscaler, a finished job).
     return {
@@ -254,6 +267,14 @@ function failureOf(deployment: DeploymentObject): { reason: string; message: str
     };
   }
   return undefined;
+}
+
+/** The Deployment controller saw the latest template and every pod it runs is of that template. */
+function allPodsCurrent(deployment: DeploymentObject): boolean {
+  const { status = {}, metadata } = deployment;
+  if (status.observedGeneration === undefined || metadata.generation === undefined) return false;
+  if (status.observedGeneration < metadata.generation || status.updatedReplicas === undefined) return false;
+  return status.updatedReplicas >= (status.replicas ?? 0);
 }
 
 /**

@@ -82,6 +82,39 @@ export interface SecretKeyReference {
   key: string;
 }
 
+/** Defaults the API server applies inside spec.autoscaling. */
+export const AUTOSCALING_DEFAULTS = {
+  minReplicas: 0,
+  targetInFlight: 1,
+  scaleDownDelaySeconds: 30,
+} as const;
+
+/** Replicas follow the in-flight requests the API pods report (the operator's autoscaler). */
+export interface AutoscalingSpec {
+  /** 0..maxReplicas; 0 lets an idle model scale to zero. Defaults to 0. */
+  minReplicas?: number;
+  maxReplicas: number;
+  /** Requests in flight per replica aimed at. Defaults to 1. */
+  targetInFlight?: number;
+  /** How long the load must stay lower before a scale-down. Defaults to 30. */
+  scaleDownDelaySeconds?: number;
+}
+
+export const AUTOSCALING_REASONS = ['ScaledUp', 'ScaledDown', 'ScaledToZero', 'OutOfRange'] as const;
+export type AutoscalingReason = (typeof AUTOSCALING_REASONS)[number];
+
+/** The autoscaler's last decision. */
+export interface AutoscalingStatus {
+  desiredReplicas: number;
+  currentReplicas: number;
+  /** Summed over the API pods, averaged over the window. */
+  inFlight: number;
+  /** RFC 3339; when spec.replicas was last changed by the autoscaler. */
+  lastScaleTime?: string;
+  reason?: AutoscalingReason;
+  message?: string;
+}
+
 export interface ModelDeploymentSpec {
   modelType: ModelType;
   /** An hf repo id (org/name) or an hf://, https:// or file:/// URI. */
@@ -98,6 +131,7 @@ export interface ModelDeploymentSpec {
   batching?: BatchingSpec;
   cache?: ModelCacheSpec;
   hfTokenSecret?: SecretKeyReference;
+  autoscaling?: AutoscalingSpec;
 }
 
 /** A standard metav1.Condition restricted to this resource's condition types. */
@@ -122,6 +156,7 @@ export interface ModelDeploymentStatus {
   observedGeneration?: number;
   conditions?: ModelDeploymentCondition[];
   message?: string;
+  autoscaling?: AutoscalingStatus;
 }
 
 /** Kept as names of their own for readers of the CRD types; they are the shared metav1 shapes. */
