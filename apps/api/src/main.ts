@@ -13,6 +13,7 @@ import {
   httpMetricsMiddleware,
 } from '@focal/platform';
 import { AppModule } from './app.module.js';
+import { jsonShapeMiddleware } from './body/json-shape.middleware.js';
 import { setupApiDocs } from './docs/api-docs.setup.js';
 import { ModelManagerService } from './models/model-manager.service.js';
 
@@ -38,6 +39,10 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: bodyLimit(config) });
+  // Before any pipe: class-transformer recurses, so depth and widths are bounded first.
+  app.use(
+    jsonShapeMiddleware({ maxDepth: config.limits.maxJsonDepth, maxArrayLength: config.limits.maxJsonArrayLength }),
+  );
   app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
   app.use(httpMetricsMiddleware(metrics, modelOf));
   app.useGlobalPipes(createValidationPipe());

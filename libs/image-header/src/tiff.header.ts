@@ -21,7 +21,7 @@ export function readTiffSize(bytes: Uint8Array): ImageSize {
   const view = new ByteView(bytes, 'tiff');
   const littleEndian = view.u8(0) === 0x49;
   const layout = LAYOUTS[view.u16(2, littleEndian) as 42 | 43];
-  if (!layout) view.fail('unknown TIFF version');
+  if (!layout) return view.fail('unknown TIFF version');
   const ifd = layout.firstIfd(view, littleEndian);
   const count = layout.countSize === 2 ? view.u16(ifd, littleEndian) : view.u64(ifd, littleEndian);
   const found = new Map<number, number>();
@@ -38,6 +38,6 @@ export function readTiffSize(bytes: Uint8Array): ImageSize {
   }
   const width = found.get(IMAGE_WIDTH);
   const height = found.get(IMAGE_LENGTH);
-  if (width === undefined || height === undefined) view.fail('the first IFD has no ImageWidth/ImageLength');
+  if (width === undefined || height === undefined) return view.fail('the first IFD has no ImageWidth/ImageLength');
   return { width, height };
 }

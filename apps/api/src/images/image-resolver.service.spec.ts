@@ -156,7 +156,7 @@ describe('ImageResolverService: limits', () => {
   it('refuses an image above FOCAL_MAX_IMAGE_PIXELS from its header, with a 400 naming both numbers', async () => {
     const error = await failure(resolver().resolve([tooManyPixels.toString('base64')]));
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.message).toBe(`images[0] has 110 pixels (11×10), more than the ${MAX_PIXELS} allowed`);
+    expect(error.message).toBe(`images[0] has 110 pixels, more than the ${MAX_PIXELS} allowed (11×10 in its header)`);
   });
 
   it('accepts an image of exactly FOCAL_MAX_IMAGE_PIXELS', async () => {

@@ -61,7 +61,7 @@ export class ImageResolverService {
     if (pixels === 0) throw new InvalidInputError(`images[${index}] has no pixels`);
     if (pixels > maxImagePixels) {
       throw new InvalidInputError(
-        `images[${index}] has ${pixels} pixels (${width}×${height}), more than the ${maxImagePixels} allowed`,
+        `images[${index}] has ${pixels} pixels, more than the ${maxImagePixels} allowed (${width}×${height} in its header)`,
       );
     }
   }
