@@ -9,9 +9,22 @@ import {
   UnloadResponseDto,
 } from '@focal/contracts';
 import { RequireRole } from '../auth/require-role.decorator.js';
+import { ApiErrorResponses } from '../docs/api-error-responses.decorator.js';
 import { ModelManagerService } from './model-manager.service.js';
 import { toLoadResponseDto, toModelStatusDto } from './model-status.mapper.js';
 import { requireModelType } from './model-type.pipe.js';
+
+/**
+ * A loaded model is there to be used: the stateful fuzzer follows these from a load to an inference on it and to a job
+ * submitted to it (the job's `model_type` path parameter comes from the load's answer).
+ */
+const LOADED_MODEL_LINKS = {
+  SubmitJob: { operationId: 'submitJob', parameters: { model_type: '$response.body#/model_type' } },
+  InferSam3: { operationId: 'inferSam3' },
+  InferGroundingDino: { operationId: 'inferGroundingDino' },
+  InferDepthAnything: { operationId: 'inferDepthAnything' },
+  InferDinov3: { operationId: 'inferDinov3' },
+};
 
 @ApiTags('models')
 @ApiBearerAuth()
@@ -21,8 +34,12 @@ export class ModelsController {
   constructor(private readonly models: ModelManagerService) {}
 
   @Get('status')
-  @ApiOperation({ summary: 'State of every model type (unloaded, loading, ready, failed)' })
+  @ApiOperation({
+    operationId: 'modelsStatus',
+    summary: 'State of every model type (unloaded, loading, ready, failed)',
+  })
   @ApiOkResponse({ type: ModelsStatusResponseDto })
+  @ApiErrorResponses(401, 403, 503)
   async status(): Promise<ModelsStatusResponseDto> {
     const statuses = await this.models.statusAll();
     return Object.fromEntries(
@@ -32,10 +49,10 @@ export class ModelsController {
 
   @Post('load')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Load a model: 200 once ready, or 202 at once with wait=false' })
-  @ApiOkResponse({ type: LoadModelResponseDto })
+  @ApiOperation({ operationId: 'loadModel', summary: 'Load a model: 200 once ready, or 202 at once with wait=false' })
+  @ApiOkResponse({ type: LoadModelResponseDto, links: LOADED_MODEL_LINKS })
   @ApiResponse({ status: 202, type: LoadModelResponseDto, description: 'Loading started (wait=false).' })
-  @ApiResponse({ status: 503, description: 'The model could not become ready in time.' })
+  @ApiErrorResponses(400, 401, 403, 404, 503)
   async load(
     @Body() body: LoadModelRequestDto,
     @Res({ passthrough: true }) res: Response,
@@ -49,8 +66,9 @@ export class ModelsController {
 
   @Post('unload')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Unload one model type' })
+  @ApiOperation({ operationId: 'unloadModel', summary: 'Unload one model type' })
   @ApiOkResponse({ type: UnloadResponseDto })
+  @ApiErrorResponses(400, 401, 403, 404, 503)
   async unload(@Body() body: UnloadModelRequestDto): Promise<UnloadResponseDto> {
     const type = requireModelType(body.model_type);
     const unloaded = await this.models.unload(type);
@@ -59,8 +77,9 @@ export class ModelsController {
 
   @Post('unload-all')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Unload every model' })
+  @ApiOperation({ operationId: 'unloadAllModels', summary: 'Unload every model' })
   @ApiOkResponse({ type: UnloadResponseDto })
+  @ApiErrorResponses(401, 403, 503)
   async unloadAll(): Promise<UnloadResponseDto> {
     return { status: 'unloaded', unloaded: await this.models.unloadAll() };
   }

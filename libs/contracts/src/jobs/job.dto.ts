@@ -29,7 +29,7 @@ export class JobDto {
   @ApiProperty({ nullable: true, type: String, description: 'Why the job failed.' })
   error!: string | null;
 
-  @ApiProperty({ description: 'Attempts made so far (retries back off).' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Attempts made so far (retries back off).' })
   attempts!: number;
 
   @ApiProperty({ description: 'ISO time of submission.' })
@@ -46,13 +46,13 @@ export class JobListResponseDto {
   @ApiProperty({ type: [JobDto], description: 'Jobs, newest first, without results (GET /jobs/{id} has them).' })
   jobs!: JobDto[];
 
-  @ApiProperty({ description: 'Jobs matching the filter.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Jobs matching the filter.' })
   total!: number;
 
-  @ApiProperty({ description: 'Page size used.' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Page size used.' })
   limit!: number;
 
-  @ApiProperty({ description: 'Jobs skipped before this page.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Jobs skipped before this page.' })
   offset!: number;
 }
 
@@ -62,7 +62,7 @@ export class JobListQueryDto {
   @IsIn(JOB_STATUSES)
   status?: JobStatus;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500, description: 'Page size.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -70,7 +70,7 @@ export class JobListQueryDto {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, description: 'Jobs to skip.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
