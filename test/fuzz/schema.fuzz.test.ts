@@ -64,14 +64,16 @@ describe('schema fuzzing (schemathesis)', () => {
       const { code, output } = await run('bash', [RUN_FUZZ, api.url, reportDir]);
       const requests = (await requestsServed(api)) - before;
       const summary = output.slice(output.lastIndexOf('SUMMARY'));
-      process.stdout.write(`schemathesis sent ${requests} requests over ${operations} operations\n${summary}\n`);
+      const links = /API Links:\s+(\d+) covered[^\n]*/.exec(output);
+      process.stdout.write(
+        `schemathesis sent ${requests} requests over ${operations} operations; ${links?.[0]}\n${summary}\n`,
+      );
 
       if (code !== 0) throw new Error(`schemathesis failed (exit ${code}):\n${output.slice(-20_000)}`);
       expect(summary).toMatch(new RegExp(`Tested: ${operations}\\b`));
       for (const phase of ['Examples', 'Coverage', 'Fuzzing', 'Stateful'])
         expect(summary).toMatch(new RegExp(`✅ ${phase}`));
       // The stateful phase followed the links (load → …, submit → get → delete), not only single calls.
-      const links = /API Links:\s+(\d+) covered/.exec(output);
       expect(Number(links?.[1])).toBeGreaterThanOrEqual(3);
       expect(requests).toBeGreaterThan(MIN_REQUESTS);
     },

@@ -13,11 +13,15 @@ type Schema = {
 };
 type Operation = { operationId?: string };
 
+/** Schemas of request bodies and queries; every other named schema describes a response. */
+const REQUEST_SCHEMAS = /(RequestDto|QueryDto|^ImageObjectDto)$/;
+
 /**
  * Facts the decorators cannot know, written into the generated document so it says exactly what this server
  * enforces (the schema fuzzer holds the server to it):
  * - the configured list and prompt limits (they are read at boot, not fixed in the DTOs);
- * - the error body is `{"detail"}` and nothing else;
+ * - the error body is `{"detail"}` and nothing else, and every response object has exactly its documented fields
+ *   (request objects stay open: the validation pipe drops unknown fields rather than refusing them);
  * - alias routes (`/inference/grounding_dino`) get their own operationId, since one handler serves both spellings.
  */
 export function refineOpenApiDocument(document: OpenAPIObject, limits: RequestLimits): OpenAPIObject {
@@ -30,8 +34,10 @@ export function refineOpenApiDocument(document: OpenAPIObject, limits: RequestLi
       if (prompts.items) Object.assign(prompts.items, { maxLength: limits.maxPromptLength });
     }
   }
-  const error = schemas.ErrorResponseDto;
-  if (error) Object.assign(error, { required: ['detail'], additionalProperties: false });
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!REQUEST_SCHEMAS.test(name) && schema.properties) schema.additionalProperties = false;
+  }
+  schemas.ErrorResponseDto.required = ['detail'];
   uniqueOperationIds(document);
   return document;
 }
