@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  EXAMPLE_IMAGE_BASE64,
   LoadModelRequestDto,
   LoadModelResponseDto,
   ModelsStatusResponseDto,
@@ -14,16 +15,24 @@ import { ModelManagerService } from './model-manager.service.js';
 import { toLoadResponseDto, toModelStatusDto } from './model-status.mapper.js';
 import { requireModelType } from './model-type.pipe.js';
 
+/** A body every family accepts (dinov3 and depth-anything drop the prompts). */
+const EXAMPLE_BODY = { images: [EXAMPLE_IMAGE_BASE64], prompts: ['object'] };
+const inferLink = (operationId: string) => ({ operationId, requestBody: EXAMPLE_BODY });
+
 /**
- * A loaded model is there to be used: the stateful fuzzer follows these from a load to an inference on it and to a job
- * submitted to it (the job's `model_type` path parameter comes from the load's answer).
+ * A loaded model is there to be used: the stateful fuzzer follows these from a load to an inference and to a job
+ * submitted to the loaded type (the job's `model_type` path parameter comes from the load's answer).
  */
 const LOADED_MODEL_LINKS = {
-  SubmitJob: { operationId: 'submitJob', parameters: { model_type: '$response.body#/model_type' } },
-  InferSam3: { operationId: 'inferSam3' },
-  InferGroundingDino: { operationId: 'inferGroundingDino' },
-  InferDepthAnything: { operationId: 'inferDepthAnything' },
-  InferDinov3: { operationId: 'inferDinov3' },
+  SubmitJob: {
+    operationId: 'submitJob',
+    parameters: { model_type: '$response.body#/model_type' },
+    requestBody: EXAMPLE_BODY,
+  },
+  InferSam3: inferLink('inferSam3'),
+  InferGroundingDino: inferLink('inferGroundingDino'),
+  InferDepthAnything: inferLink('inferDepthAnything'),
+  InferDinov3: inferLink('inferDinov3'),
 };
 
 @ApiTags('models')
@@ -51,7 +60,12 @@ export class ModelsController {
   @HttpCode(200)
   @ApiOperation({ operationId: 'loadModel', summary: 'Load a model: 200 once ready, or 202 at once with wait=false' })
   @ApiOkResponse({ type: LoadModelResponseDto, links: LOADED_MODEL_LINKS })
-  @ApiResponse({ status: 202, type: LoadModelResponseDto, description: 'Loading started (wait=false).' })
+  @ApiResponse({
+    status: 202,
+    type: LoadModelResponseDto,
+    description: 'Loading started (wait=false).',
+    links: LOADED_MODEL_LINKS,
+  })
   @ApiErrorResponses(400, 401, 403, 404, 503)
   async load(
     @Body() body: LoadModelRequestDto,

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 
+const MAX_OFFSET = 1_000_000_000;
+
 export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
@@ -70,11 +72,13 @@ export class JobListQueryDto {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, description: 'Jobs to skip.' })
+  // Bounded so it stays an exact integer: 2^100 parses to a float that IsInt accepts and JSON prints as 1e+30.
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_OFFSET, description: 'Jobs to skip.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }
 
