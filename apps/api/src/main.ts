@@ -13,6 +13,7 @@ import {
   httpMetricsMiddleware,
 } from '@focal/platform';
 import { AppModule } from './app.module.js';
+import { jsonShapeMiddleware } from './body/json-shape.middleware.js';
 import { setupApiDocs } from './docs/api-docs.setup.js';
 import { ModelManagerService } from './models/model-manager.service.js';
 
@@ -38,12 +39,16 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: bodyLimit(config) });
+  // Before any pipe: class-transformer recurses, so depth and widths are bounded first.
+  app.use(
+    jsonShapeMiddleware({ maxDepth: config.limits.maxJsonDepth, maxArrayLength: config.limits.maxJsonArrayLength }),
+  );
   app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
   app.use(httpMetricsMiddleware(metrics, modelOf));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
-  setupApiDocs(app);
+  setupApiDocs(app, config.limits);
   await app.listen(config.port, config.host);
   const port = (app.getHttpServer().address() as AddressInfo).port;
   logger.log({

@@ -54,6 +54,8 @@ describe('buildApiConfig defaults', () => {
       maxPromptLength: 256,
       urlTimeoutMs: 10_000,
       allowPrivateUrls: false,
+      maxJsonDepth: 32,
+      maxJsonArrayLength: 1024,
     });
   });
 
@@ -194,6 +196,14 @@ describe('buildApiConfig limits and ranges', () => {
     ['FOCAL_MAX_BATCH_SIZE', '65', 'FOCAL_MAX_BATCH_SIZE must be <= 64'],
     ['FOCAL_PORT', '65536', 'FOCAL_PORT must be <= 65535'],
     ['FOCAL_MAX_PROMPTS', 'many', 'FOCAL_MAX_PROMPTS must be an integer, got "many"'],
+    ['FOCAL_MAX_JSON_DEPTH', '3', 'FOCAL_MAX_JSON_DEPTH must be >= 4'],
+    ['FOCAL_MAX_JSON_DEPTH', '1001', 'FOCAL_MAX_JSON_DEPTH must be <= 1000'],
+    ['FOCAL_MAX_JSON_ARRAY_LENGTH', '15', 'FOCAL_MAX_JSON_ARRAY_LENGTH must be >= 16'],
+    [
+      'FOCAL_MAX_JSON_ARRAY_LENGTH',
+      '31',
+      'FOCAL_MAX_JSON_ARRAY_LENGTH (31) must be >= FOCAL_MAX_IMAGES and FOCAL_MAX_PROMPTS (32)',
+    ],
     ['FOCAL_ALLOW_PRIVATE_URLS', 'sometimes', 'FOCAL_ALLOW_PRIVATE_URLS must be true or false, got "sometimes"'],
     ['FOCAL_RUNTIME', 'docker', 'FOCAL_RUNTIME must be one of local, kubernetes, got "docker"'],
     ['FOCAL_DEVICE', 'tpu', 'FOCAL_DEVICE must be one of cuda, cpu, got "tpu"'],

@@ -19,6 +19,10 @@ export interface RequestLimits {
   maxPromptLength: number;
   urlTimeoutMs: number;
   allowPrivateUrls: boolean;
+  /** Nesting levels of a JSON body (objects and arrays), checked before validation. */
+  maxJsonDepth: number;
+  /** Items of any one JSON array (and members of any one object), checked before validation. */
+  maxJsonArrayLength: number;
 }
 
 export interface JobsConfig {
@@ -124,7 +128,7 @@ function readDefaultModels(env: EnvReader): Record<ModelType, string> {
 }
 
 function readLimits(env: EnvReader): RequestLimits {
-  return {
+  const limits: RequestLimits = {
     maxImages: env.int('FOCAL_MAX_IMAGES', 16, { min: 1, max: 1024 }),
     maxImageBytes: env.int('FOCAL_MAX_IMAGE_BYTES', 20 * MiB, { min: 1024 }),
     maxImagePixels: env.int('FOCAL_MAX_IMAGE_PIXELS', 40_000_000, { min: 1 }),
@@ -132,7 +136,17 @@ function readLimits(env: EnvReader): RequestLimits {
     maxPromptLength: env.int('FOCAL_MAX_PROMPT_LENGTH', 256, { min: 1, max: 10_000 }),
     urlTimeoutMs: env.int('FOCAL_URL_TIMEOUT_MS', 10_000, { min: 100 }),
     allowPrivateUrls: env.bool('FOCAL_ALLOW_PRIVATE_URLS', false),
+    maxJsonDepth: env.int('FOCAL_MAX_JSON_DEPTH', 32, { min: 4, max: 1000 }),
+    maxJsonArrayLength: env.int('FOCAL_MAX_JSON_ARRAY_LENGTH', 1024, { min: 16, max: 1_000_000 }),
   };
+  // A valid request must fit: the images and prompts lists are JSON arrays too.
+  const widest = Math.max(limits.maxImages, limits.maxPrompts);
+  if (limits.maxJsonArrayLength < widest) {
+    env.problem(
+      `FOCAL_MAX_JSON_ARRAY_LENGTH (${limits.maxJsonArrayLength}) must be >= FOCAL_MAX_IMAGES and FOCAL_MAX_PROMPTS (${widest})`,
+    );
+  }
+  return limits;
 }
 
 function readElastic(env: EnvReader): ElasticConfig {

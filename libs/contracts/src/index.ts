@@ -9,3 +9,4 @@ export * from './health/health.dto.js';
 export * from './jobs/job.dto.js';
 export * from './worker/worker-protocol.js';
 export * from './kubernetes/index.js';
+export * from './errors/error-response.dto.js';

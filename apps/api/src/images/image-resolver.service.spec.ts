@@ -7,6 +7,7 @@ import { ImageResolverService } from './image-resolver.service.js';
 
 const MAX_BYTES = 2048;
 const MAX_PIXELS = 100;
+const SUPPORTED = 'expected JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF';
 const URL_HINT = ' (to send a URL use {"data": "<url>", "format": "url"})';
 
 async function png(width: number, height: number): Promise<Buffer> {
@@ -16,7 +17,7 @@ async function png(width: number, height: number): Promise<Buffer> {
     .toBuffer();
 }
 
-/** A PNG followed by zero bytes up to `size`: image-size reads only the header, so it still counts as a PNG. */
+/** A PNG followed by zero bytes up to `size`: only the header is read, so it still counts as a PNG. */
 function paddedTo(image: Buffer, size: number): Buffer {
   return Buffer.concat([image, Buffer.alloc(size - image.length)]);
 }
@@ -155,7 +156,7 @@ describe('ImageResolverService: limits', () => {
   it('refuses an image above FOCAL_MAX_IMAGE_PIXELS from its header, with a 400 naming both numbers', async () => {
     const error = await failure(resolver().resolve([tooManyPixels.toString('base64')]));
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.message).toBe(`images[0] has 110 pixels, more than the ${MAX_PIXELS} allowed`);
+    expect(error.message).toBe(`images[0] has 110 pixels, more than the ${MAX_PIXELS} allowed (11×10 in its header)`);
   });
 
   it('accepts an image of exactly FOCAL_MAX_IMAGE_PIXELS', async () => {
@@ -165,7 +166,25 @@ describe('ImageResolverService: limits', () => {
   it('refuses valid base64 that is not an image with a 400', async () => {
     const error = await failure(resolver().resolve([Buffer.from('just some text, not pixels').toString('base64')]));
     expect(error).toBeInstanceOf(InvalidInputError);
-    expect(error.message).toBe('images[0] is not a supported image (expected JPEG, PNG, WebP, GIF, TIFF, …)');
+    expect(error.message).toBe(`images[0] is not a supported image: it is an unrecognised format (${SUPPORTED})`);
+  });
+
+  it.each([
+    ['SVG', '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>'],
+    ['PDF', '%PDF-1.4\n1 0 obj'],
+    ['HTML', '<!doctype html><html></html>'],
+  ])('refuses %s from its magic bytes, naming the kind, before any decoding', async (kind, text) => {
+    const error = await failure(resolver().resolve([Buffer.from(text).toString('base64')]));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toBe(`images[0] is not a supported image: it is ${kind} (${SUPPORTED})`);
+  });
+
+  it('refuses a truncated header with a 400 that says where it stops', async () => {
+    const error = await failure(resolver().resolve([small.subarray(0, 20).toString('base64')]));
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toBe(
+      'images[0] is not a supported image: PNG header is malformed: truncated at byte 20 (20 bytes in all)',
+    );
   });
 });
 
@@ -178,7 +197,7 @@ describe('ImageResolverService: URL input', () => {
 
   it('applies the image checks to fetched bytes', async () => {
     const error = await failure(resolver().resolve([{ data: fixture.url('/text'), format: 'url' }]));
-    expect(error.message).toBe('images[0] is not a supported image (expected JPEG, PNG, WebP, GIF, TIFF, …)');
+    expect(error.message).toBe(`images[0] is not a supported image: it is HTML (${SUPPORTED})`);
   });
 
   it('passes on the fetcher’s 413 for a body over the byte cap', async () => {

@@ -1,15 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { imageSize } from 'image-size';
 import type { ApiConfig } from '@focal/config';
 import { ImageInput, InvalidInputError, PayloadTooLargeError } from '@focal/contracts';
+import { MalformedImageError, NotRasterImageError, readImageHeader, type ImageHeader } from '@focal/image-header';
 import { API_CONFIG } from '../config/api-config.token.js';
 import { URL_FETCHER, type UrlFetcher } from './url.fetcher.js';
 
+const SUPPORTED = 'expected JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF';
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
  * Turns request images (base64, data: URLs, URLs) into validated base64 for the inference service.
  * Checks here are cheap and header-only (count, bytes, format, pixel count); the worker decodes.
+ * Only raster formats pass (from the bytes' magic, whatever the client claims), and the pixel count a header
+ * declares is bounded before anything is decoded, so a decompression bomb never reaches a worker.
  */
 @Injectable()
 export class ImageResolverService {
@@ -53,16 +56,28 @@ export class ImageResolverService {
     if (bytes.length > maxImageBytes) {
       throw new PayloadTooLargeError(`images[${index}] is larger than ${maxImageBytes} bytes`);
     }
-    let size: { width?: number; height?: number };
-    try {
-      size = imageSize(bytes);
-    } catch {
-      throw new InvalidInputError(`images[${index}] is not a supported image (expected JPEG, PNG, WebP, GIF, TIFF, …)`);
-    }
-    const pixels = (size.width ?? 0) * (size.height ?? 0);
+    const { width, height } = this.headerOf(bytes, index);
+    const pixels = width * height;
     if (pixels === 0) throw new InvalidInputError(`images[${index}] has no pixels`);
     if (pixels > maxImagePixels) {
-      throw new InvalidInputError(`images[${index}] has ${pixels} pixels, more than the ${maxImagePixels} allowed`);
+      throw new InvalidInputError(
+        `images[${index}] has ${pixels} pixels, more than the ${maxImagePixels} allowed (${width}×${height} in its header)`,
+      );
+    }
+  }
+
+  private headerOf(bytes: Buffer, index: number): ImageHeader {
+    try {
+      return readImageHeader(bytes);
+    } catch (error) {
+      if (error instanceof NotRasterImageError) {
+        const kind = error.kind === 'unknown' ? 'an unrecognised format' : error.kind.toUpperCase();
+        throw new InvalidInputError(`images[${index}] is not a supported image: it is ${kind} (${SUPPORTED})`);
+      }
+      if (error instanceof MalformedImageError) {
+        throw new InvalidInputError(`images[${index}] is not a supported image: ${error.message}`);
+      }
+      throw error;
     }
   }
 }

@@ -1,13 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   DepthAnythingRequestDto,
   DepthAnythingResponseDto,
@@ -19,12 +11,13 @@ import {
   Sam3ResponseDto,
 } from '@focal/contracts';
 import { RequireRole } from '../auth/require-role.decorator.js';
+import { ApiErrorResponses } from '../docs/api-error-responses.decorator.js';
 import { ModelRequestInterceptor } from '../models/model-request.interceptor.js';
 import { InferenceBody, InferenceService } from './inference.service.js';
 
 @ApiTags('inference')
 @ApiBearerAuth()
-@ApiBadRequestResponse({ description: 'Invalid input: {"detail": "..."}' })
+@ApiErrorResponses(400, 401, 403, 404, 413, 429, 501, 502, 503)
 @RequireRole('inference')
 @ApiHeader({
   name: 'Prefer',
@@ -34,9 +27,6 @@ import { InferenceBody, InferenceService } from './inference.service.js';
     'Retry-After at once (the load goes on) instead of holding the request. Answers say X-Model-Cold-Start and, ' +
     'when cold, X-Model-Load-Time.',
 })
-@ApiServiceUnavailableResponse({
-  description: 'The model could not become ready, or is loading longer than Prefer: wait allows (with Retry-After).',
-})
 @UseInterceptors(ModelRequestInterceptor)
 @Controller('inference')
 export class InferenceController {
@@ -44,7 +34,7 @@ export class InferenceController {
 
   @Post('sam3')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Text-prompted instance segmentation (SAM3)' })
+  @ApiOperation({ operationId: 'inferSam3', summary: 'Text-prompted instance segmentation (SAM3)' })
   @ApiOkResponse({ type: Sam3ResponseDto })
   sam3(@Body() body: Sam3RequestDto) {
     return this.inference.run('sam3', body as unknown as InferenceBody);
@@ -52,7 +42,7 @@ export class InferenceController {
 
   @Post(['grounding-dino', 'grounding_dino'])
   @HttpCode(200)
-  @ApiOperation({ summary: 'Open-vocabulary object detection (Grounding DINO)' })
+  @ApiOperation({ operationId: 'inferGroundingDino', summary: 'Open-vocabulary object detection (Grounding DINO)' })
   @ApiOkResponse({ type: GroundingDinoResponseDto })
   groundingDino(@Body() body: GroundingDinoRequestDto) {
     return this.inference.run('grounding_dino', body as unknown as InferenceBody);
@@ -60,7 +50,10 @@ export class InferenceController {
 
   @Post(['depth-anything', 'depth_anything'])
   @HttpCode(200)
-  @ApiOperation({ summary: 'Monocular depth (Depth Anything): 16-bit PNG, GLB point cloud or npy' })
+  @ApiOperation({
+    operationId: 'inferDepthAnything',
+    summary: 'Monocular depth (Depth Anything): 16-bit PNG, GLB point cloud or npy',
+  })
   @ApiOkResponse({ type: DepthAnythingResponseDto })
   depthAnything(@Body() body: DepthAnythingRequestDto) {
     return this.inference.run('depth_anything', body as unknown as InferenceBody);
@@ -68,7 +61,7 @@ export class InferenceController {
 
   @Post('dinov3')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Dense features (DINOv3)' })
+  @ApiOperation({ operationId: 'inferDinov3', summary: 'Dense features (DINOv3)' })
   @ApiOkResponse({ type: Dinov3ResponseDto })
   dinov3(@Body() body: Dinov3RequestDto) {
     return this.inference.run('dinov3', body as unknown as InferenceBody);

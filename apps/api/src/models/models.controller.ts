@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
+  EXAMPLE_IMAGE_BASE64,
   LoadModelRequestDto,
   LoadModelResponseDto,
   ModelsStatusResponseDto,
@@ -9,9 +10,30 @@ import {
   UnloadResponseDto,
 } from '@focal/contracts';
 import { RequireRole } from '../auth/require-role.decorator.js';
+import { ApiErrorResponses } from '../docs/api-error-responses.decorator.js';
 import { ModelManagerService } from './model-manager.service.js';
 import { toLoadResponseDto, toModelStatusDto } from './model-status.mapper.js';
 import { requireModelType } from './model-type.pipe.js';
+
+/** A body every family accepts (dinov3 and depth-anything drop the prompts). */
+const EXAMPLE_BODY = { images: [EXAMPLE_IMAGE_BASE64], prompts: ['object'] };
+const inferLink = (operationId: string) => ({ operationId, requestBody: EXAMPLE_BODY });
+
+/**
+ * A loaded model is there to be used: the stateful fuzzer follows these from a load to an inference and to a job
+ * submitted to the loaded type (the job's `model_type` path parameter comes from the load's answer).
+ */
+const LOADED_MODEL_LINKS = {
+  SubmitJob: {
+    operationId: 'submitJob',
+    parameters: { model_type: '$response.body#/model_type' },
+    requestBody: EXAMPLE_BODY,
+  },
+  InferSam3: inferLink('inferSam3'),
+  InferGroundingDino: inferLink('inferGroundingDino'),
+  InferDepthAnything: inferLink('inferDepthAnything'),
+  InferDinov3: inferLink('inferDinov3'),
+};
 
 @ApiTags('models')
 @ApiBearerAuth()
@@ -21,8 +43,12 @@ export class ModelsController {
   constructor(private readonly models: ModelManagerService) {}
 
   @Get('status')
-  @ApiOperation({ summary: 'State of every model type (unloaded, loading, ready, failed)' })
+  @ApiOperation({
+    operationId: 'modelsStatus',
+    summary: 'State of every model type (unloaded, loading, ready, failed)',
+  })
   @ApiOkResponse({ type: ModelsStatusResponseDto })
+  @ApiErrorResponses(401, 403, 503)
   async status(): Promise<ModelsStatusResponseDto> {
     const statuses = await this.models.statusAll();
     return Object.fromEntries(
@@ -32,10 +58,15 @@ export class ModelsController {
 
   @Post('load')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Load a model: 200 once ready, or 202 at once with wait=false' })
-  @ApiOkResponse({ type: LoadModelResponseDto })
-  @ApiResponse({ status: 202, type: LoadModelResponseDto, description: 'Loading started (wait=false).' })
-  @ApiResponse({ status: 503, description: 'The model could not become ready in time.' })
+  @ApiOperation({ operationId: 'loadModel', summary: 'Load a model: 200 once ready, or 202 at once with wait=false' })
+  @ApiOkResponse({ type: LoadModelResponseDto, links: LOADED_MODEL_LINKS })
+  @ApiResponse({
+    status: 202,
+    type: LoadModelResponseDto,
+    description: 'Loading started (wait=false).',
+    links: LOADED_MODEL_LINKS,
+  })
+  @ApiErrorResponses(400, 401, 403, 404, 503)
   async load(
     @Body() body: LoadModelRequestDto,
     @Res({ passthrough: true }) res: Response,
@@ -49,8 +80,9 @@ export class ModelsController {
 
   @Post('unload')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Unload one model type' })
+  @ApiOperation({ operationId: 'unloadModel', summary: 'Unload one model type' })
   @ApiOkResponse({ type: UnloadResponseDto })
+  @ApiErrorResponses(400, 401, 403, 404, 503)
   async unload(@Body() body: UnloadModelRequestDto): Promise<UnloadResponseDto> {
     const type = requireModelType(body.model_type);
     const unloaded = await this.models.unload(type);
@@ -59,8 +91,9 @@ export class ModelsController {
 
   @Post('unload-all')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Unload every model' })
+  @ApiOperation({ operationId: 'unloadAllModels', summary: 'Unload every model' })
   @ApiOkResponse({ type: UnloadResponseDto })
+  @ApiErrorResponses(401, 403, 503)
   async unloadAll(): Promise<UnloadResponseDto> {
     return { status: 'unloaded', unloaded: await this.models.unloadAll() };
   }

@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MODEL_TYPES } from '../models/model-type.js';
 
 export class HealthResponseDto {
-  @ApiProperty({ example: 'healthy', description: 'Always "healthy" when the API answers.' })
+  @ApiProperty({ enum: ['healthy'], description: 'Always "healthy" when the API answers.' })
   status!: 'healthy';
 
-  @ApiProperty({ type: [String], description: 'Model types that are ready.' })
+  @ApiProperty({ enum: MODEL_TYPES, isArray: true, description: 'Model types that are ready.' })
   loaded_models!: string[];
 
   @ApiProperty({ description: 'Free system memory, in GiB.' })

@@ -1,15 +1,23 @@
-import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
 export const IMAGE_FORMATS = ['base64', 'url'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
+/** An 8×8 RGB PNG: the documented example, so the docs' "try it out" and the schema fuzzer's examples infer. */
+export const EXAMPLE_IMAGE_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAA00lEQVQI1wHIADf/AAAdOld0ka7L6AUiP1x5lrPQ7QonRGF+mwC41fIPLElmg6C92vcUMU5riKXC3/wZNlMAcI2qx+QBHjtYdZKvzOkGI0Bdepe00e4LAChFYn+cudbzEC1KZ4Shvtv4FTJPbImmwwDg/Ro3VHGOq8jlAh88WXaTsM3qByRBXnsAmLXS7wwpRmOAnbrX9BEuS2iFor/c+RYzAFBtiqfE4f4bOFVyj6zJ5gMgPVp3lLHO6wAIJUJffJm20/ANKkdkgZ672PUSL0xphqNXtF4h517l5gAAAABJRU5ErkJggg==';
+
 /** The object form of an image: base64 (a `data:` URL prefix is allowed) or an http(s) URL the API fetches. */
 export class ImageObjectDto {
-  @ApiProperty({ description: 'Base64 image bytes (optionally a data: URL), or an http(s) URL when format is "url".' })
+  @ApiProperty({
+    minLength: 1,
+    description: 'Base64 image bytes (optionally a data: URL), or an http(s) URL when format is "url".',
+    example: EXAMPLE_IMAGE_BASE64,
+  })
   data!: string;
 
-  @ApiProperty({ enum: IMAGE_FORMATS, default: 'base64', description: 'How `data` is to be read.' })
+  @ApiPropertyOptional({ enum: IMAGE_FORMATS, default: 'base64', description: 'How `data` is to be read.' })
   format?: ImageFormat;
 }
 
@@ -47,5 +55,6 @@ export const IMAGES_API_PROPERTY: ApiPropertyOptions = {
     'Images, each a base64 string (a data: URL prefix is allowed) or {"data", "format": "base64" | "url"}. ' +
     'URLs are fetched by the API through an SSRF guard.',
   type: 'array',
-  items: { oneOf: [{ type: 'string', format: 'byte' }, { $ref: '#/components/schemas/ImageObjectDto' }] },
+  items: { oneOf: [{ type: 'string', minLength: 1 }, { $ref: '#/components/schemas/ImageObjectDto' }] },
+  example: [EXAMPLE_IMAGE_BASE64],
 };

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 
+const MAX_OFFSET = 1_000_000_000;
+
 export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
@@ -29,7 +31,7 @@ export class JobDto {
   @ApiProperty({ nullable: true, type: String, description: 'Why the job failed.' })
   error!: string | null;
 
-  @ApiProperty({ description: 'Attempts made so far (retries back off).' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Attempts made so far (retries back off).' })
   attempts!: number;
 
   @ApiProperty({ description: 'ISO time of submission.' })
@@ -46,13 +48,13 @@ export class JobListResponseDto {
   @ApiProperty({ type: [JobDto], description: 'Jobs, newest first, without results (GET /jobs/{id} has them).' })
   jobs!: JobDto[];
 
-  @ApiProperty({ description: 'Jobs matching the filter.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Jobs matching the filter.' })
   total!: number;
 
-  @ApiProperty({ description: 'Page size used.' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Page size used.' })
   limit!: number;
 
-  @ApiProperty({ description: 'Jobs skipped before this page.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Jobs skipped before this page.' })
   offset!: number;
 }
 
@@ -62,7 +64,7 @@ export class JobListQueryDto {
   @IsIn(JOB_STATUSES)
   status?: JobStatus;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 500, description: 'Page size.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -70,11 +72,13 @@ export class JobListQueryDto {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  // Bounded so it stays an exact integer: 2^100 parses to a float that IsInt accepts and JSON prints as 1e+30.
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_OFFSET, description: 'Jobs to skip.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }
 

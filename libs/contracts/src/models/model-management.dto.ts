@@ -14,7 +14,7 @@ export class LoadModelRequestDto {
   @ApiPropertyOptional({
     description:
       'HF repo id, hf:// / https:// / file:// URI, a local folder, or "demo". Defaults to the configured model.',
-    example: 'onnx-community/depth-anything-v2-small',
+    example: 'demo',
   })
   @IsOptional()
   @IsString()
@@ -55,10 +55,10 @@ export class ModelStatusDto {
   @ApiPropertyOptional({ enum: DEVICES, description: 'Device that was asked for.' })
   requested_device?: Device;
 
-  @ApiProperty({ description: 'Desired replicas (processes or pods).' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Desired replicas (processes or pods).' })
   replicas!: number;
 
-  @ApiProperty({ description: 'Replicas that answer /readyz.' })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Replicas that answer /readyz.' })
   ready_replicas!: number;
 
   @ApiProperty({ nullable: true, type: String, description: 'Why the model failed, if it did.' })
@@ -89,14 +89,14 @@ export class ModelsStatusResponseDto {
 }
 
 export class LoadModelResponseDto extends ModelStatusDto {
-  @ApiProperty({ description: '"loaded" when ready, "loading" when wait=false.' })
+  @ApiProperty({ enum: ['loaded', 'loading'], description: '"loaded" when ready, "loading" when wait=false.' })
   status!: 'loaded' | 'loading';
 }
 
 export class UnloadResponseDto {
-  @ApiProperty({ example: 'unloaded', description: 'Always "unloaded".' })
+  @ApiProperty({ enum: ['unloaded'], description: 'Always "unloaded".' })
   status!: 'unloaded';
 
-  @ApiProperty({ type: [String], description: 'Model types that were running and are now stopped.' })
+  @ApiProperty({ enum: MODEL_TYPES, isArray: true, description: 'Model types that were running and are now stopped.' })
   unloaded!: string[];
 }

@@ -1,5 +1,7 @@
+import sharp from 'sharp';
 import { InvalidInputError } from '@focal/contracts';
 import { decodeImage } from './image.decoder.js';
+import { restrictSharpToRasterInput } from './raster-input.policy.js';
 import { encodeRaw, makeRaw, rgbAt } from './image.spec-support.js';
 
 const NO_LIMIT = 1_000_000;
@@ -68,6 +70,31 @@ describe('decodeImage', () => {
     const error = await decodeError(new TextEncoder().encode('definitely not an image'));
     expect(error.status).toBe(400);
     expect(error.message).toMatch(/^image could not be decoded: /);
+  });
+
+  it.each([
+    ['SVG', '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'],
+    ['PDF', '%PDF-1.4\n1 0 obj << >> endobj'],
+  ])('refuses %s from its magic without rendering it', async (kind, text) => {
+    const error = await decodeError(new TextEncoder().encode(text));
+    expect(error.status).toBe(400);
+    expect(error.message).toBe(
+      `image could not be decoded: it is ${kind}, not a raster image (JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF)`,
+    );
+  });
+
+  it('has sharp itself refuse SVG once restricted, even past the magic check', async () => {
+    restrictSharpToRasterInput();
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>');
+    await expect(sharp(svg).raw().toBuffer()).rejects.toThrow(/unsupported image format/);
+    const png = await encodeRaw(
+      makeRaw(2, 2, 3, () => [1, 2, 3]),
+      2,
+      2,
+      3,
+      'png',
+    );
+    await expect(sharp(png).raw().toBuffer()).resolves.toHaveLength(12);
   });
 
   it('refuses a truncated PNG', async () => {

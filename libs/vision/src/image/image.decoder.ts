@@ -1,12 +1,18 @@
 import sharp from 'sharp';
 import { InvalidInputError } from '@focal/contracts';
+import { nonRasterReason, restrictSharpToRasterInput } from './raster-input.policy.js';
 import type { RgbImage } from './rgb-image.js';
 
 /**
  * Decodes any image sharp reads into 8-bit sRGB, honouring EXIF orientation and dropping alpha.
  * Undecodable bytes and images above `maxPixels` are the caller's fault: InvalidInputError (400).
+ * Raster formats only (defence in depth behind the API's own check): anything else is refused from its magic,
+ * and sharp's other loaders are blocked.
  */
 export async function decodeImage(bytes: Uint8Array, maxPixels: number): Promise<RgbImage> {
+  restrictSharpToRasterInput();
+  const refusal = nonRasterReason(bytes);
+  if (refusal) throw new InvalidInputError(`image could not be decoded: ${refusal}`);
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' })
       .rotate()
