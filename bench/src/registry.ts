@@ -1,4 +1,5 @@
 import type { Benchmark, PlannedBenchmark } from './core/benchmark.js';
+import { admissionOverloadBenchmark } from './benchmarks/admission-overload.bench.js';
 import { antialiasResizeBenchmark } from './benchmarks/antialias-resize.bench.js';
 import { e2eLatencyBenchmark } from './benchmarks/e2e-latency.bench.js';
 import { jobOverheadBenchmark } from './benchmarks/job-overhead.bench.js';
@@ -22,6 +23,7 @@ export const BENCHMARKS: Benchmark[] = [
   antialiasResizeBenchmark,
   sam3EmbeddingCacheBenchmark,
   localClusterBenchmark,
+  admissionOverloadBenchmark,
 ];
 
 /** Slots for measurements that are specified but not written yet; listed by --list and in BENCHMARKS.md. */

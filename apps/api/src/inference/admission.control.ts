@@ -24,6 +24,16 @@ export class AdmissionControl implements OnModuleInit {
     );
   }
 
+  /** Refuses a synchronous request at once when its model's queue is full (before its images are decoded). */
+  checkRoom(type: ModelType): void {
+    try {
+      this.queues.get(type)?.checkRoom();
+    } catch (error) {
+      this.countRejection(type, error);
+      throw error;
+    }
+  }
+
   /** Waits for a slot on `type`'s workers (`workers` of them ready), or throws a 503 + Retry-After. */
   async admit(type: ModelType, workers: number, source: AdmissionSource): Promise<Admission> {
     const queue = this.queueOf(type);
@@ -33,10 +43,14 @@ export class AdmissionControl implements OnModuleInit {
       this.metrics.admissionQueueSeconds.observe({ model: type, source }, admission.queuedMs / 1000);
       return admission;
     } catch (error) {
-      if (error instanceof AdmissionRejectedError)
-        this.metrics.admissionRejections.inc({ model: type, reason: error.reason });
+      this.countRejection(type, error);
       throw error;
     }
+  }
+
+  private countRejection(type: ModelType, error: unknown): void {
+    if (error instanceof AdmissionRejectedError)
+      this.metrics.admissionRejections.inc({ model: type, reason: error.reason });
   }
 
   private queueOf(type: ModelType): AdmissionQueue {

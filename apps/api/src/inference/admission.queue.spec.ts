@@ -58,6 +58,16 @@ describe('AdmissionQueue', () => {
     expect(queue.depth.waiting).toBe(2);
   });
 
+  it('checks for room without queueing: free slot or room in the queue pass, a full queue throws', async () => {
+    const queue = new AdmissionQueue({ maxInflight: 1, maxQueue: 1, queueTimeoutMs: 1_000 });
+    queue.checkRoom();
+    await queue.acquire({ shed: true });
+    queue.checkRoom();
+    expect(queue.depth.waiting).toBe(0);
+    void queue.acquire({ shed: true });
+    expect(() => queue.checkRoom()).toThrow(AdmissionRejectedError);
+  });
+
   it('refuses a request that waited FOCAL_QUEUE_TIMEOUT_MS, and frees its place in the queue', async () => {
     const queue = new AdmissionQueue(limits);
     const held = [await queue.acquire({ shed: true }), await queue.acquire({ shed: true })];

@@ -77,21 +77,22 @@ export class AdmissionQueue {
   }
 
   /**
+   * Throws what `acquire` would throw at once for a sheddable caller, without queueing it: lets a request
+   * be refused before any costly work (decoding its images) when the queue is already full.
+   */
+  checkRoom(): void {
+    if (this.waiting.length === 0 && this.inflight < this.slots) return;
+    if (this.sheddableWaiting >= this.limits.maxQueue) throw this.queueFull();
+  }
+
+  /**
    * Resolves with a slot once one is free. A sheddable caller is refused with AdmissionRejectedError
    * (503 + Retry-After) when `maxQueue` others already wait, or when it has waited `queueTimeoutMs`.
    */
   acquire(options: { shed: boolean }): Promise<Admission> {
     const enqueuedAt = this.now();
     if (this.waiting.length === 0 && this.inflight < this.slots) return Promise.resolve(this.grant(enqueuedAt));
-    if (options.shed && this.sheddableWaiting >= this.limits.maxQueue) {
-      return Promise.reject(
-        new AdmissionRejectedError(
-          `server busy: ${this.sheddableWaiting} requests already wait for this model (FOCAL_MAX_QUEUE=${this.limits.maxQueue})`,
-          this.retryAfterSeconds(),
-          'queue_full',
-        ),
-      );
-    }
+    if (options.shed && this.sheddableWaiting >= this.limits.maxQueue) return Promise.reject(this.queueFull());
     return new Promise<Admission>((resolve, reject) => {
       const waiter: Waiter = { shed: options.shed, enqueuedAt, admit: resolve, timer: undefined };
       if (options.shed) {
@@ -119,6 +120,14 @@ export class AdmissionQueue {
     if (this.serviceMs === undefined) return 1;
     const perSecond = (this.slots * 1000) / this.serviceMs;
     return Math.max(1, Math.ceil((this.waiting.length + 1) / perSecond));
+  }
+
+  private queueFull(): AdmissionRejectedError {
+    return new AdmissionRejectedError(
+      `server busy: ${this.sheddableWaiting} requests already wait for this model (FOCAL_MAX_QUEUE=${this.limits.maxQueue})`,
+      this.retryAfterSeconds(),
+      'queue_full',
+    );
   }
 
   private grant(enqueuedAt: number): Admission {

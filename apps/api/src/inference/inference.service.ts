@@ -60,6 +60,7 @@ export class InferenceService {
   ): Promise<Record<string, unknown>> {
     const started = process.hrtime.bigint();
     if (PROMPTED.includes(type)) this.checkPrompts(body.prompts);
+    if (source === 'request') this.admission.checkRoom(type);
     const { images, ...params } = body;
     const resolved = await this.images.resolve(images);
     const model = await this.models.ensureReady(type);
