@@ -61,6 +61,8 @@ describe('buildApiConfig defaults', () => {
     expect(config.jobs.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.jobs.concurrency).toBe(2);
     expect(config.jobs.retentionSeconds).toBe(24 * 60 * 60);
+    expect(config.jobs.redisTimeoutMs).toBe(5_000);
+    expect(buildApiConfig({ FOCAL_REDIS_TIMEOUT_MS: '250' }).jobs.redisTimeoutMs).toBe(250);
   });
 
   it('admits one micro-batch in flight per worker, two more waiting, for at most 10 s', () => {

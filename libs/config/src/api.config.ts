@@ -29,6 +29,8 @@ export interface JobsConfig {
   attempts: number;
   backoffMs: number;
   lockMs: number;
+  /** A queue operation Redis has not answered by then is a 503: Redis frozen or partitioned, not just down. */
+  redisTimeoutMs: number;
 }
 
 /**
@@ -142,6 +144,7 @@ function readJobs(env: EnvReader): JobsConfig {
     attempts: env.int('FOCAL_JOB_ATTEMPTS', 3, { min: 1, max: 100 }),
     backoffMs: env.int('FOCAL_JOB_BACKOFF_MS', 1_000, { min: 0 }),
     lockMs: env.int('FOCAL_JOB_LOCK_MS', 30_000, { min: 500 }),
+    redisTimeoutMs: env.int('FOCAL_REDIS_TIMEOUT_MS', 5_000, { min: 100, max: 600_000 }),
   };
 }
 
