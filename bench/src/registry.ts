@@ -7,6 +7,7 @@ import { localClusterBenchmark } from './benchmarks/local-cluster.bench.js';
 import { microBatchingBenchmark } from './benchmarks/micro-batching.bench.js';
 import { preprocessingParityBenchmark } from './benchmarks/preprocessing-parity.bench.js';
 import { sam3EmbeddingCacheBenchmark } from './benchmarks/sam3-embedding-cache.bench.js';
+import { soakBenchmark } from './benchmarks/soak.bench.js';
 import { shapeTrueDinov3Benchmark } from './benchmarks/shape-true-dinov3.bench.js';
 
 /**
@@ -24,6 +25,7 @@ export const BENCHMARKS: Benchmark[] = [
   sam3EmbeddingCacheBenchmark,
   localClusterBenchmark,
   admissionOverloadBenchmark,
+  soakBenchmark,
 ];
 
 /** Slots for measurements that are specified but not written yet; listed by --list and in BENCHMARKS.md. */
