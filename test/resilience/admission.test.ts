@@ -16,7 +16,8 @@ async function infer(api: FocalApi, image: string): Promise<Answer> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ images: [image] }),
   });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+  const body = (await response.json()) as Answer['body'];
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
 }
 
 async function waitForJob(api: FocalApi, id: string, timeoutMs = 120_000) {
