@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Benchmark, BenchOutcome, Figure } from '../core/benchmark.js';
 import type { BenchContext } from '../core/bench-context.js';
-import { fmt } from '../core/stats.js';
+import { fmt, median } from '../core/stats.js';
 import { getJson, postJson } from '../api/http.client.js';
 import { readProcessMemory, workerProcesses } from '../api/process-memory.js';
 import { benchImage } from '../fixtures/bench-image.js';
@@ -130,6 +130,19 @@ function growth(start: Snapshot, end: Snapshot, role: string): number {
   return (end.rssMB[role] ?? Number.NaN) / (start.rssMB[role] ?? Number.NaN) - 1;
 }
 
+/**
+ * RSS of a V8 process saws up and down with its garbage collections by tens of MB, so one sample at each
+ * end can show growth that is only GC phase. This compares the medians of the first and the last quarter
+ * of the samples (every 30 s) instead; both figures are reported.
+ */
+function windowedGrowth(samples: Snapshot[], role: string): { from: number; to: number; growth: number } {
+  const values = samples.map((s) => s.rssMB[role]).filter((v): v is number => Number.isFinite(v));
+  const quarter = Math.max(1, Math.floor(values.length / 4));
+  const from = median(values.slice(0, quarter));
+  const to = median(values.slice(-quarter));
+  return { from, to, growth: to / from - 1 };
+}
+
 export const soakBenchmark: Benchmark = {
   name: 'soak',
   title: 'Soak: mixed traffic on all four families, jobs, loads and unloads (demo models)',
@@ -175,6 +188,18 @@ export const soakBenchmark: Benchmark = {
         unit: 'abs' as const,
         detail: `% (${fmt(start.rssMB[role])} MB → ${fmt(end.rssMB[role])} MB, VmRSS)`,
       })),
+      ...roles
+        .filter((role) => role !== `worker ${CYCLED}`)
+        .map((role) => {
+          const windowed = windowedGrowth(samples, role);
+          return {
+            id: `soak.rss_growth_windowed.${role.replace(/\s+/g, '_')}`,
+            label: `Soak of ${seconds} s: RSS growth, ${role}, median of the first ÷ last quarter of samples`,
+            value: windowed.growth * 100,
+            unit: 'abs' as const,
+            detail: `% (${fmt(windowed.from)} MB → ${fmt(windowed.to)} MB, ${samples.length} samples)`,
+          };
+        }),
     ];
     return {
       figures,
