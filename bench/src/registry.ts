@@ -8,6 +8,7 @@ import { microBatchingBenchmark } from './benchmarks/micro-batching.bench.js';
 import { preprocessingParityBenchmark } from './benchmarks/preprocessing-parity.bench.js';
 import { sam3EmbeddingCacheBenchmark } from './benchmarks/sam3-embedding-cache.bench.js';
 import { soakBenchmark } from './benchmarks/soak.bench.js';
+import { workerFailoverBenchmark } from './benchmarks/worker-failover.bench.js';
 import { shapeTrueDinov3Benchmark } from './benchmarks/shape-true-dinov3.bench.js';
 
 /**
@@ -25,6 +26,7 @@ export const BENCHMARKS: Benchmark[] = [
   sam3EmbeddingCacheBenchmark,
   localClusterBenchmark,
   admissionOverloadBenchmark,
+  workerFailoverBenchmark,
   soakBenchmark,
 ];
 
