@@ -16,7 +16,7 @@ const QUICK = resolve('bench/results/quick.json');
 const DOC = resolve('BENCHMARKS.md');
 
 function select(names: string[]): Benchmark[] {
-  if (names.length === 0) return BENCHMARKS;
+  if (names.length === 0) return BENCHMARKS.filter((b) => !b.onlyWhenSelected);
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
   if (unknown.length > 0) {
     const planned = unknown.filter((n) => PLANNED.some((p) => p.name === n));
@@ -63,7 +63,11 @@ async function main(): Promise<number> {
 
   const records: BenchmarkRecord[] = [];
   for (const benchmark of selected) {
-    const ctx = new BenchContext(benchmark.name, { quick: options.quick, redisUrl }, scope);
+    const ctx = new BenchContext(
+      benchmark.name,
+      { quick: options.quick, redisUrl, soakSeconds: options.soakSeconds },
+      scope,
+    );
     current = ctx;
     const started = performance.now();
     const base = {

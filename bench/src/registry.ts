@@ -1,4 +1,5 @@
 import type { Benchmark, PlannedBenchmark } from './core/benchmark.js';
+import { admissionOverloadBenchmark } from './benchmarks/admission-overload.bench.js';
 import { antialiasResizeBenchmark } from './benchmarks/antialias-resize.bench.js';
 import { autoscalingBenchmark } from './benchmarks/autoscaling.bench.js';
 import { coldStartAdmissionBenchmark } from './benchmarks/cold-start-admission.bench.js';
@@ -8,6 +9,8 @@ import { localClusterBenchmark } from './benchmarks/local-cluster.bench.js';
 import { microBatchingBenchmark } from './benchmarks/micro-batching.bench.js';
 import { preprocessingParityBenchmark } from './benchmarks/preprocessing-parity.bench.js';
 import { sam3EmbeddingCacheBenchmark } from './benchmarks/sam3-embedding-cache.bench.js';
+import { soakBenchmark } from './benchmarks/soak.bench.js';
+import { workerFailoverBenchmark } from './benchmarks/worker-failover.bench.js';
 import { shapeTrueDinov3Benchmark } from './benchmarks/shape-true-dinov3.bench.js';
 
 /**
@@ -26,6 +29,9 @@ export const BENCHMARKS: Benchmark[] = [
   coldStartAdmissionBenchmark,
   localClusterBenchmark,
   autoscalingBenchmark,
+  admissionOverloadBenchmark,
+  workerFailoverBenchmark,
+  soakBenchmark,
 ];
 
 /** Slots for measurements that are specified but not written yet; listed by --list and in BENCHMARKS.md. */

@@ -12,6 +12,8 @@ import { ImageResolverService } from './images/image-resolver.service.js';
 import { URL_FETCHER } from './images/url.fetcher.js';
 import { InferenceController } from './inference/inference.controller.js';
 import { InferenceService } from './inference/inference.service.js';
+import { AdmissionControl } from './inference/admission.control.js';
+import { WorkerFailover } from './inference/worker.failover.js';
 import { BullJobQueue, INFERENCE_QUEUE } from './jobs/bull-job.queue.js';
 import { InferenceJobProcessor } from './jobs/inference-job.processor.js';
 import { JOB_QUEUE } from './jobs/job.queue.js';
@@ -55,6 +57,8 @@ export class AppModule {
         LoadTimeEstimator,
         IdleUnloadScheduler,
         ImageResolverService,
+        AdmissionControl,
+        WorkerFailover,
         InferenceService,
         JobsService,
         InferenceJobProcessor,

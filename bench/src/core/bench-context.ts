@@ -9,6 +9,8 @@ export interface BenchSettings {
   /** Smoke run: a fraction of the repetitions, results kept apart from the real ones. */
   quick: boolean;
   redisUrl: string;
+  /** --soak-seconds, when given. */
+  soakSeconds?: number;
 }
 
 type Disposer = () => Promise<void> | void;

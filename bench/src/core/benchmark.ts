@@ -36,6 +36,8 @@ export interface Benchmark {
   title: string;
   /** One paragraph for `--list` and the report: what is compared with what. */
   description: string;
+  /** Runs only when named with --only (long runs such as the soak), never in a plain `npm run bench`. */
+  onlyWhenSelected?: boolean;
   run(ctx: BenchContext): Promise<BenchOutcome>;
 }
 

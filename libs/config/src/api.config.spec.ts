@@ -63,6 +63,16 @@ describe('buildApiConfig defaults', () => {
     expect(config.jobs.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.jobs.concurrency).toBe(2);
     expect(config.jobs.retentionSeconds).toBe(24 * 60 * 60);
+    expect(config.jobs.redisTimeoutMs).toBe(5_000);
+    expect(buildApiConfig({ FOCAL_REDIS_TIMEOUT_MS: '250' }).jobs.redisTimeoutMs).toBe(250);
+  });
+
+  it('admits one micro-batch in flight per worker, two more waiting, for at most 10 s', () => {
+    expect(config.admission).toEqual({ maxInflight: 8, maxQueue: 16, queueTimeoutMs: 10_000 });
+    expect(buildApiConfig({ FOCAL_MAX_BATCH_SIZE: '2' }).admission).toMatchObject({ maxInflight: 2, maxQueue: 4 });
+    const set = buildApiConfig({ FOCAL_MAX_INFLIGHT: '3', FOCAL_MAX_QUEUE: '0', FOCAL_QUEUE_TIMEOUT_MS: '50' });
+    expect(set.admission).toEqual({ maxInflight: 3, maxQueue: 0, queueTimeoutMs: 50 });
+    expect(problemsOf({ FOCAL_MAX_INFLIGHT: '0' }).join(' ')).toMatch(/FOCAL_MAX_INFLIGHT/);
   });
 
   it('passes defined variables through to local workers and drops undefined ones', () => {

@@ -33,6 +33,18 @@ export interface JobsConfig {
   attempts: number;
   backoffMs: number;
   lockMs: number;
+  /** A queue operation Redis has not answered by then is a 503: Redis frozen or partitioned, not just down. */
+  redisTimeoutMs: number;
+}
+
+/**
+ * Triton-style queue policy per model: at most `maxInflight` calls per ready worker, at most `maxQueue`
+ * synchronous requests waiting behind them, each for at most `queueTimeoutMs`; past either, 503 + Retry-After.
+ */
+export interface AdmissionConfig {
+  maxInflight: number;
+  maxQueue: number;
+  queueTimeoutMs: number;
 }
 
 export interface LocalRuntimeConfig {
@@ -92,6 +104,7 @@ export interface ApiConfig {
   apiKeys: ApiKey[];
   limits: RequestLimits;
   jobs: JobsConfig;
+  admission: AdmissionConfig;
   local: LocalRuntimeConfig;
   kubernetes: KubernetesRuntimeConfig;
   /** The environment local workers inherit (PATH, proxies, …) before Focal's own variables. */
@@ -167,11 +180,22 @@ function readJobs(env: EnvReader): JobsConfig {
     attempts: env.int('FOCAL_JOB_ATTEMPTS', 3, { min: 1, max: 100 }),
     backoffMs: env.int('FOCAL_JOB_BACKOFF_MS', 1_000, { min: 0 }),
     lockMs: env.int('FOCAL_JOB_LOCK_MS', 30_000, { min: 500 }),
+    redisTimeoutMs: env.int('FOCAL_REDIS_TIMEOUT_MS', 5_000, { min: 100, max: 600_000 }),
+  };
+}
+
+/** In flight per worker defaults to one full micro-batch: the next batch forms in the queue meanwhile. */
+function readAdmission(env: EnvReader, maxBatchSize: number): AdmissionConfig {
+  return {
+    maxInflight: env.int('FOCAL_MAX_INFLIGHT', maxBatchSize, { min: 1, max: 1024 }),
+    maxQueue: env.int('FOCAL_MAX_QUEUE', 2 * maxBatchSize, { min: 0, max: 100_000 }),
+    queueTimeoutMs: env.int('FOCAL_QUEUE_TIMEOUT_MS', 10_000, { min: 1, max: 3_600_000 }),
   };
 }
 
 export function buildApiConfig(source: Env): ApiConfig {
   const env = new EnvReader(source);
+  const maxBatchSize = env.int('FOCAL_MAX_BATCH_SIZE', 8, { min: 1, max: 64 });
   const config: ApiConfig = {
     runtime: env.oneOf('FOCAL_RUNTIME', ['local', 'kubernetes'] as const, 'local'),
     host: env.string('FOCAL_HOST', '0.0.0.0'),
@@ -189,10 +213,11 @@ export function buildApiConfig(source: Env): ApiConfig {
     apiKeys: readApiKeys(env),
     limits: readLimits(env),
     jobs: readJobs(env),
+    admission: readAdmission(env, maxBatchSize),
     local: {
       workerEntry: env.optionalString('FOCAL_WORKER_ENTRY'),
       host: env.string('FOCAL_WORKER_HOST', '127.0.0.1'),
-      maxBatchSize: env.int('FOCAL_MAX_BATCH_SIZE', 8, { min: 1, max: 64 }),
+      maxBatchSize,
       maxBatchDelayMs: env.int('FOCAL_MAX_BATCH_DELAY_MS', 2, { min: 0, max: 1000 }),
       intraOpThreads: env.int('FOCAL_INTRA_OP_THREADS', 0, { min: 0, max: 256 }),
       stopTimeoutMs: env.int('FOCAL_WORKER_STOP_TIMEOUT_MS', 10_000, { min: 100 }),

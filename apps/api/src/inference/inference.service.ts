@@ -6,7 +6,8 @@ import { API_CONFIG } from '../config/api-config.token.js';
 import { ImageResolverService } from '../images/image-resolver.service.js';
 import { ModelManagerService } from '../models/model-manager.service.js';
 import { INFERENCE_CLIENT, type InferenceClient } from '../runtime/inference.client.js';
-import { MODEL_RUNTIME, type ModelRuntime } from '../runtime/model-runtime.port.js';
+import { AdmissionControl, type AdmissionSource } from './admission.control.js';
+import { WorkerFailover } from './worker.failover.js';
 
 /** Any family's request body once validated: images plus family-specific params. */
 export type InferenceBody = { images: ImageInput[] } & Record<string, unknown>;
@@ -31,7 +32,8 @@ function contentHash(images: string[]): string {
 
 /**
  * One inference call, synchronous or from a job: check limits, resolve images, make sure the model
- * is ready (auto-loading it), call its inference service and time the whole request.
+ * is ready (auto-loading it), wait for a slot on its workers (admission control), call its inference
+ * service (with failover if the worker dies) and time the whole request.
  */
 @Injectable()
 export class InferenceService {
@@ -40,7 +42,8 @@ export class InferenceService {
     private readonly images: ImageResolverService,
     private readonly models: ModelManagerService,
     @Inject(INFERENCE_CLIENT) private readonly client: InferenceClient,
-    @Inject(MODEL_RUNTIME) private readonly runtime: ModelRuntime,
+    private readonly admission: AdmissionControl,
+    private readonly failover: WorkerFailover,
   ) {}
 
   /** The checks that need no network: run at job submission so a bad job is refused with a 400 at once. */
@@ -49,16 +52,28 @@ export class InferenceService {
     await this.images.resolve(body.images.filter((image) => typeof image === 'string' || image.format !== 'url'));
   }
 
-  async run(type: ModelType, body: InferenceBody): Promise<Record<string, unknown>> {
+  /** `source: 'job'` waits for a slot however long it takes; a request may get a 503 + Retry-After. */
+  async run(
+    type: ModelType,
+    body: InferenceBody,
+    source: AdmissionSource = 'request',
+  ): Promise<Record<string, unknown>> {
     const started = process.hrtime.bigint();
     if (PROMPTED.includes(type)) this.checkPrompts(body.prompts);
+    if (source === 'request') this.admission.checkRoom(type);
     const { images, ...params } = body;
     const resolved = await this.images.resolve(images);
     const model = await this.models.ensureReady(type);
     const options = { affinityKey: affinityKey(type, resolved), deadline: Date.now() + this.config.loadTimeoutMs };
-    const result = await this.runtime.dispatch(model, options, (endpoint) =>
-      this.client.infer(endpoint, { images: resolved, params }, this.config.inferenceTimeoutMs),
-    );
+    const admission = await this.admission.admit(type, model.readyReplicas, source);
+    let result: Record<string, unknown>;
+    try {
+      result = await this.failover.dispatch(model, options, (endpoint) =>
+        this.client.infer(endpoint, { images: resolved, params }, this.config.inferenceTimeoutMs),
+      );
+    } finally {
+      admission.release();
+    }
     delete result.inference_time;
     const processingTime = Number(process.hrtime.bigint() - started) / 1e9;
     return { ...result, processing_time: Math.round(processingTime * 1e6) / 1e6, model_id: model.modelId };

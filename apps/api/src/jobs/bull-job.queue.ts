@@ -155,19 +155,33 @@ export class BullJobQueue implements JobQueue {
 
   /**
    * A job the client was not told about is not lost; one it was told about lives in Redis. So Redis being
-   * unreachable is a 503 the client can retry, never a silent drop and never a bare 500.
+   * unreachable is a 503 the client can retry, never a silent drop and never a bare 500 — and never a hang:
+   * a Redis that accepts connections but does not answer (frozen, partitioned) is a 503 after
+   * FOCAL_REDIS_TIMEOUT_MS. A submission timed out that way may still land once Redis answers; it then
+   * runs like any other job (inference is idempotent), and the client, told 503, may submit it again.
    */
   private async withRedis<T>(operation: () => Promise<T>): Promise<T> {
     if (this.queue.client.status !== 'ready') {
       throw new ServiceUnavailableError(`job queue unavailable: Redis is ${this.queue.client.status}`);
     }
+    const timeoutMs = this.config.jobs.redisTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ServiceUnavailableError(`job queue unavailable: Redis did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
     try {
-      return await operation();
+      return await Promise.race([operation(), timeout]);
     } catch (error) {
+      if (error instanceof ServiceUnavailableError) throw error;
       if (this.queue.client.status !== 'ready') {
         throw new ServiceUnavailableError(`job queue unavailable: ${(error as Error).message}`);
       }
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -6,6 +6,7 @@ import { JOB_QUEUE, type JobQueue } from './job.queue.js';
 /**
  * Runs queued jobs through the same InferenceService as synchronous calls. Transient failures
  * (worker down, model unavailable) are retried with backoff; bad input fails the job at once.
+ * Jobs are never shed by admission control: they wait for a slot (they already waited in Redis).
  */
 @Injectable()
 export class InferenceJobProcessor implements OnModuleInit, OnApplicationShutdown {
@@ -15,7 +16,7 @@ export class InferenceJobProcessor implements OnModuleInit, OnApplicationShutdow
   ) {}
 
   onModuleInit(): void {
-    this.queue.startWorker((type, body) => this.inference.run(type, body), isTransientError);
+    this.queue.startWorker((type, body) => this.inference.run(type, body, 'job'), isTransientError);
   }
 
   async onApplicationShutdown(): Promise<void> {

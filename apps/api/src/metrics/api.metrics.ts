@@ -13,8 +13,15 @@ export class ApiMetrics {
   /** Cold requests answered 503 + Retry-After because the load would outlast their `Prefer: wait`. */
   readonly coldStartDeferrals: Counter<'model' | 'device'>;
   readonly idleUnloads: Counter<'model'>;
-  private queueDepth: Gauge<'status'> | undefined;
   private inFlight: Gauge<'model'> | undefined;
+  /** Inference calls sent again after the worker serving them died (reset, 5xx, exit). */
+  readonly inferenceFailovers: Counter<'model' | 'outcome'>;
+  /** Requests refused by admission control: `queue_full` or `queue_timeout`. */
+  readonly admissionRejections: Counter<'model' | 'reason'>;
+  /** Time admitted requests waited for an in-flight slot (0 when one was free). */
+  readonly admissionQueueSeconds: Histogram<'model' | 'source'>;
+  private queueDepth: Gauge<'status'> | undefined;
+  private admissionDepth: Gauge<'model' | 'state'> | undefined;
 
   constructor(readonly metrics: MetricsRegistry) {
     this.modelLoadSeconds = metrics.histogram(
@@ -22,6 +29,22 @@ export class ApiMetrics {
       'Time from load request to ready, by model type and outcome.',
       ['model', 'outcome'],
       [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+    );
+    this.inferenceFailovers = metrics.counter(
+      'focal_inference_failovers_total',
+      'Inference calls retried on a fresh or another worker after theirs died, by outcome of the retry.',
+      ['model', 'outcome'],
+    );
+    this.admissionRejections = metrics.counter(
+      'focal_admission_rejections_total',
+      'Inference requests answered 503 + Retry-After by admission control, by reason.',
+      ['model', 'reason'],
+    );
+    this.admissionQueueSeconds = metrics.histogram(
+      'focal_admission_queue_seconds',
+      'Time admitted inference requests waited for an in-flight slot, by source (request or job).',
+      ['model', 'source'],
+      [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     );
     this.modelLoadDuration = metrics.histogram(
       'focal_model_load_duration_seconds',
@@ -70,5 +93,21 @@ export class ApiMetrics {
       gauge.reset();
       for (const [status, value] of Object.entries(current ?? {})) gauge.set({ status }, value);
     });
+  }
+
+  /** Registers the admission gauge (waiting and in-flight requests per model), read at scrape time. */
+  watchAdmission(depths: () => Record<string, { waiting: number; inflight: number }>): void {
+    this.admissionDepth ??= this.metrics.gauge(
+      'focal_admission_queue_depth',
+      'Inference requests per model waiting for a slot, and in flight to its workers.',
+      ['model', 'state'],
+      async (gauge) => {
+        gauge.reset();
+        for (const [model, depth] of Object.entries(depths())) {
+          gauge.set({ model, state: 'waiting' }, depth.waiting);
+          gauge.set({ model, state: 'inflight' }, depth.inflight);
+        }
+      },
+    );
   }
 }

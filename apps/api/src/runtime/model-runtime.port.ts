@@ -38,6 +38,12 @@ export interface ModelRuntime {
   status(type: ModelType): Promise<RuntimeModelStatus>;
   /** Runs one call against a ready replica of a model that `status` reported ready. */
   dispatch<T>(model: RuntimeModelStatus, options: DispatchOptions, call: EndpointCall<T>): Promise<T>;
+  /**
+   * A call to `endpoint` (a replica of `model`) failed without a typed answer, or with a 5xx. True when that
+   * replica is gone: it then no longer counts as ready, so a retry reaches a fresh or another one. False
+   * when it still answers /readyz (the failure was the request's, not the replica's).
+   */
+  replicaFailed(model: RuntimeModelStatus, endpoint: string): Promise<boolean>;
   shutdown(): Promise<void>;
 }
 

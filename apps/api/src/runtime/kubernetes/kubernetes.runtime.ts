@@ -91,6 +91,14 @@ export class KubernetesRuntime implements ModelRuntime, OnModuleInit, OnApplicat
     return this.router.dispatch(chosen.metadata.name ?? '', options, call);
   }
 
+  /**
+   * The cluster owns the pods: a pod that stopped answering is restarted by its kubelet and dropped from
+   * the ready set by the Pod watch. Here we only tell whether it still answers.
+   */
+  async replicaFailed(_model: RuntimeModelStatus, endpoint: string): Promise<boolean> {
+    return !(await this.inference.isReady(endpoint));
+  }
+
   async load(type: ModelType, spec: ModelSpec, timeoutMs: number): Promise<RuntimeModelStatus> {
     const deadline = Date.now() + timeoutMs;
     let applied: Applied | undefined;

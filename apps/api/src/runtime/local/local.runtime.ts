@@ -92,6 +92,21 @@ export class LocalRuntime implements ModelRuntime, OnApplicationShutdown {
     return call(model.endpoint as string);
   }
 
+  /**
+   * The worker at `endpoint` stopped answering: it died (its exit may not have been seen yet) or hangs.
+   * Either way it is retired now, so its model reads `failed` and the next load starts a fresh worker.
+   */
+  async replicaFailed(model: RuntimeModelStatus, endpoint: string): Promise<boolean> {
+    const slot = this.slots.get(model.modelType);
+    // Already replaced (or retired by a concurrent caller): the failed worker is gone.
+    if (slot?.status.endpoint !== endpoint) return true;
+    if (await this.client.isReady(endpoint)) return false;
+    if (this.slots.get(model.modelType) !== slot) return true;
+    this.retire(model.modelType, slot, 'worker stopped answering: a call failed and /readyz did not answer', {});
+    void slot.handle.stop(this.config.local.stopTimeoutMs);
+    return true;
+  }
+
   async status(type: ModelType): Promise<RuntimeModelStatus> {
     return this.slots.get(type)?.status ?? this.failures.get(type) ?? unloadedStatus(type);
   }
@@ -151,8 +166,12 @@ export class LocalRuntime implements ModelRuntime, OnApplicationShutdown {
   private onExit(type: ModelType, slot: Slot, exit: WorkerExit): void {
     // A worker that dies while loading is reported by load() itself, with the worker's own reason.
     if (slot.stopping || this.slots.get(type) !== slot || slot.status.state === 'loading') return;
+    this.retire(type, slot, `worker exited unexpectedly: ${exit.reason}`, exit);
+  }
+
+  /** The slot's worker is dead or useless: its model reads `failed` with the reason until it is loaded again. */
+  private retire(type: ModelType, slot: Slot, error: string, exit: Partial<WorkerExit>): void {
     this.slots.delete(type);
-    const error = `worker exited unexpectedly: ${exit.reason}`;
     this.failures.set(type, { ...slot.status, state: 'failed', readyReplicas: 0, endpoint: null, error });
     this.logger.error({
       msg: 'worker crashed',
@@ -160,7 +179,7 @@ export class LocalRuntime implements ModelRuntime, OnApplicationShutdown {
       model_id: slot.spec.modelId,
       code: exit.code,
       signal: exit.signal,
-      reason: exit.reason,
+      reason: error,
     });
   }
 }

@@ -1,0 +1,85 @@
+import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
+import { getJson, makePixels, pngBase64, postJson } from '../support/test-images.js';
+
+const CLIENTS = 16;
+const REQUESTS_PER_CLIENT = 6;
+
+interface Answer {
+  status: number;
+  retryAfter: string | null;
+  body: { detail?: unknown };
+}
+
+async function infer(api: FocalApi, image: string): Promise<Answer> {
+  const response = await fetch(`${api.url}/inference/dinov3`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ images: [image] }),
+  });
+  const body = (await response.json()) as Answer['body'];
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body };
+}
+
+async function waitForJob(api: FocalApi, id: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const job = await getJson(`${api.url}/jobs/${id}`);
+    if (['completed', 'failed', 'cancelled'].includes(job.body.status)) return job.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${id} did not finish in time`);
+}
+
+describe('admission control under overload', () => {
+  let api: FocalApi;
+
+  beforeAll(async () => {
+    // One call in flight and one waiting: 16 clients are far past what this admits.
+    api = await startFocalApi({ FOCAL_MAX_INFLIGHT: '1', FOCAL_MAX_QUEUE: '1', FOCAL_JOB_CONCURRENCY: '4' });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('answers every request with a 200 or a 503 carrying Retry-After, sheds some, and never sheds jobs', async () => {
+    const image = await pngBase64(makePixels(640, 480, (x, y) => [x % 256, y % 256, (x + y) % 256]));
+    expect((await postJson(`${api.url}/models/load`, { model_type: 'dinov3' })).status).toBe(200);
+
+    const jobs = Array.from({ length: 8 }, () => postJson(`${api.url}/jobs/submit/dinov3`, { images: [image] }));
+    const answers = (
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async () => {
+          const mine: Answer[] = [];
+          for (let i = 0; i < REQUESTS_PER_CLIENT; i++) mine.push(await infer(api, image));
+          return mine;
+        }),
+      )
+    ).flat();
+
+    const unexpected = answers.filter(
+      (a) => a.status !== 200 && !(a.status === 503 && /^[1-9]\d*$/.test(a.retryAfter ?? '')),
+    );
+    expect(unexpected).toEqual([]);
+    const shed = answers.filter((a) => a.status === 503);
+    expect(shed.length).toBeGreaterThan(0);
+    expect(answers.some((a) => a.status === 200)).toBe(true);
+    for (const answer of shed) expect(answer.body.detail).toMatch(/server busy/);
+
+    const metrics = (await getJson(`${api.url}/metrics`)).body as string;
+    const rejected = metrics
+      .split('\n')
+      .filter((l) => l.startsWith('focal_admission_rejections_total{') && l.includes('model="dinov3"'))
+      .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    expect(rejected).toBe(shed.length);
+    expect(metrics).toMatch(/focal_admission_queue_depth\{model="dinov3",state="waiting"[^}]*\} \d+/);
+    expect(metrics).toMatch(/focal_admission_queue_seconds_count\{[^}]*model="dinov3",source="request"\} [1-9]/);
+
+    // Jobs submitted into the same overload waited for their slot instead of being refused.
+    const submitted = await Promise.all(jobs);
+    expect(submitted.map((s) => s.status)).toEqual(submitted.map(() => 200));
+    for (const { body } of submitted) expect((await waitForJob(api, body.job_id)).status).toBe('completed');
+    const after = (await getJson(`${api.url}/metrics`)).body as string;
+    expect(after).toMatch(/focal_admission_queue_seconds_count\{[^}]*model="dinov3",source="job"\} 8\n/);
+  });
+});
