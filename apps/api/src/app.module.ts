@@ -22,6 +22,7 @@ import { ApiMetrics } from './metrics/api.metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { ModelManagerService } from './models/model-manager.service.js';
 import { ModelsController } from './models/models.controller.js';
+import { PlaygroundModule } from './playground/playground.module.js';
 import { runtimeProviders } from './runtime/runtime.providers.js';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
           settings: { lockDuration: jobs.lockMs, stalledInterval: jobs.lockMs, maxStalledCount: 3 },
         }),
         BullModule.registerQueue({ name: INFERENCE_QUEUE }),
+        PlaygroundModule.forRoot(config.playgroundDir),
       ],
       controllers: [HealthController, ModelsController, InferenceController, JobsController, MetricsController],
       providers: [
