@@ -43,7 +43,7 @@ export async function openPlayground(browser: Browser, apiUrl: string, apiKey?: 
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
   await page.goto(`${apiUrl}/playground`);
