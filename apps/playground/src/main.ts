@@ -15,7 +15,7 @@ import { decodeDepthPng } from './decode/depth-png.decoder.js';
 import { PatchGrid, patchAt, patchGrid } from './math/patch.grid.js';
 import { drawBoxes } from './render/boxes.view.js';
 import { BaseImage, drawBase } from './render/canvas.base.js';
-import { drawDepth, renderDepthLegend } from './render/depth.view.js';
+import { drawDepth, renderDepthLegend, renderTurboLegend } from './render/depth.view.js';
 import { drawPatchPca, drawPatchSimilarity } from './render/features.view.js';
 import { GlbView, showGlb, webglAvailable } from './render/glb.viewer.js';
 import { cssColour } from './render/prompt.colours.js';
@@ -266,7 +266,8 @@ function showSimilarity(event: MouseEvent): void {
   drawPatchSimilarity(ui.canvas, state.grid, index);
   const row = Math.floor(index / state.grid.cols);
   const col = index % state.grid.cols;
-  ui.caption.textContent = `cosine similarity to patch (row ${row}, col ${col}), Turbo over [−1, 1]`;
+  ui.caption.textContent = `cosine similarity to patch (row ${row}, col ${col})`;
+  renderTurboLegend(ui.legend, '−1', '1', 'cosine similarity');
   markRendered('dinov3-similarity');
 }
 
@@ -328,7 +329,7 @@ async function refreshStatus(): Promise<void> {
   } catch (error) {
     ui.statusTable.replaceChildren();
     ui.statusTable.dataset.loaded = 'error';
-    if (error instanceof ApiError) ui.statusTable.textContent = `model status: ${error.message}`;
+    ui.statusTable.textContent = `model status: ${(error as Error).message}`;
   }
 }
 
@@ -352,6 +353,7 @@ ui.canvas.addEventListener('click', showSimilarity);
 ui.showPca.addEventListener('click', () => {
   if (!state.grid) return;
   drawPatchPca(ui.canvas, state.grid);
+  ui.legend.replaceChildren();
   markRendered('dinov3');
 });
 watchImageSources(ui, (source) => void useImage(source));

@@ -10,8 +10,8 @@ export function drawDepth(canvas: HTMLCanvasElement, depth: DepthLevels): void {
   canvas.getContext('2d')!.putImageData(new ImageData(rgba, depth.width, depth.height), 0, 0);
 }
 
-/** A Turbo bar from min to max, labelled with the raw values the PNG's 0 and 65535 stand for. */
-export function renderDepthLegend(container: HTMLElement, metadata: DepthMetadata): void {
+/** A Turbo bar from `low` to `high`, with a note on what the values are. */
+export function renderTurboLegend(container: HTMLElement, low: string, high: string, note: string): void {
   const bar = document.createElement('canvas');
   bar.width = 256;
   bar.height = 1;
@@ -25,11 +25,11 @@ export function renderDepthLegend(container: HTMLElement, metadata: DepthMetadat
     span.dataset.testid = testId;
     return span;
   };
+  container.replaceChildren(label(low, 'legend-min'), bar, label(high, 'legend-max'), label(note, 'legend-note'));
+}
+
+/** The depth legend: the raw values the PNG's 0 and 65535 stand for. */
+export function renderDepthLegend(container: HTMLElement, metadata: DepthMetadata): void {
   const kind = metadata.kind === 'depth' ? 'depth' : 'relative inverse depth (near is high)';
-  container.replaceChildren(
-    label(`min ${metadata.min.toPrecision(4)}`, 'legend-min'),
-    bar,
-    label(`max ${metadata.max.toPrecision(4)}`, 'legend-max'),
-    label(kind, 'legend-kind'),
-  );
+  renderTurboLegend(container, `min ${metadata.min.toPrecision(4)}`, `max ${metadata.max.toPrecision(4)}`, kind);
 }
