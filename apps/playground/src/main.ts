@@ -1,85 +1,27 @@
 import { readApiKey, saveApiKey } from './api/api-key.store.js';
-import type {
-  DepthResponse,
-  Dinov3Response,
-  Family,
-  GroundingDinoResponse,
-  ImageInput,
-  Sam3Response,
-  Timed,
-} from './api/client.types.js';
+import type { Family, ImageInput } from './api/client.types.js';
 import { ApiError, FocalClient } from './api/focal.client.js';
 import { pollJob } from './api/job.poller.js';
-import { base64ToBytes } from './decode/base64.js';
-import { decodeDepthPng } from './decode/depth-png.decoder.js';
-import { PatchGrid, patchAt, patchGrid } from './math/patch.grid.js';
-import { drawBoxes } from './render/boxes.view.js';
-import { BaseImage, drawBase } from './render/canvas.base.js';
-import { drawDepth, renderDepthLegend, renderTurboLegend } from './render/depth.view.js';
-import { drawPatchPca, drawPatchSimilarity } from './render/features.view.js';
-import { GlbView, showGlb, webglAvailable } from './render/glb.viewer.js';
-import { cssColour } from './render/prompt.colours.js';
-import { Sam3Instance, drawSam3, sam3Instances } from './render/sam3.view.js';
+import { FormValues, requestBody } from './api/request.body.js';
+import type { BaseImage } from './render/canvas.base.js';
 import { ImageSource, dataUrlOf, watchImageSources } from './ui/image.source.js';
-import { summariseJson } from './ui/json.summary.js';
+import { findPageElements } from './ui/page.elements.js';
+import { ResultView } from './ui/result.view.js';
 import { renderStatusTable } from './ui/status.table.js';
 
-const byTestId = <T extends HTMLElement>(id: string): T => {
-  const element = document.querySelector<T>(`[data-testid="${id}"]`);
-  if (!element) throw new Error(`the page has no [data-testid="${id}"]`);
-  return element;
-};
+/* The page's composition: image in, one request (or job) out, the answer handed to the result view. */
 
-const ui = {
-  apiKey: byTestId<HTMLInputElement>('api-key-input'),
-  family: byTestId<HTMLSelectElement>('family-select'),
-  fileInput: byTestId<HTMLInputElement>('image-input'),
-  dropZone: byTestId<HTMLElement>('drop-zone'),
-  urlInput: byTestId<HTMLInputElement>('url-input'),
-  prompts: byTestId<HTMLInputElement>('prompt-input'),
-  threshold: byTestId<HTMLInputElement>('threshold-input'),
-  maskThreshold: byTestId<HTMLInputElement>('mask-threshold-input'),
-  outputFormat: byTestId<HTMLSelectElement>('output-format-select'),
-  boxThreshold: byTestId<HTMLInputElement>('box-threshold-input'),
-  textThreshold: byTestId<HTMLInputElement>('text-threshold-input'),
-  exportFormat: byTestId<HTMLSelectElement>('export-format-select'),
-  registers: byTestId<HTMLInputElement>('register-tokens-input'),
-  run: byTestId<HTMLButtonElement>('run-button'),
-  submitJob: byTestId<HTMLButtonElement>('submit-job-button'),
-  jobStatus: byTestId<HTMLElement>('job-status'),
-  error: byTestId<HTMLElement>('error'),
-  canvas: byTestId<HTMLCanvasElement>('result-canvas'),
-  caption: byTestId<HTMLElement>('result-caption'),
-  legend: byTestId<HTMLElement>('legend'),
-  featureTools: byTestId<HTMLElement>('feature-tools'),
-  showPca: byTestId<HTMLButtonElement>('show-pca-button'),
-  instances: byTestId<HTMLUListElement>('instances'),
-  glbView: byTestId<HTMLElement>('glb-view'),
-  summary: byTestId<HTMLElement>('result-summary'),
-  json: byTestId<HTMLElement>('result-json'),
-  statusTable: byTestId<HTMLTableElement>('status-table'),
-  refreshStatus: byTestId<HTMLButtonElement>('refresh-status-button'),
-};
-
-interface State {
-  image?: ImageInput;
-  base?: BaseImage;
-  instances: Sam3Instance[];
-  grid?: PatchGrid;
-  glb?: GlbView;
-  renders: number;
-}
-
-const state: State = { instances: [], renders: 0 };
+const ui = findPageElements();
+const view = new ResultView(ui);
 const client = new FocalClient(() => ui.apiKey.value);
 const JOB_POLL = { intervalMs: 300, timeoutMs: 10 * 60_000 };
+let image: ImageInput | undefined;
 
 function showError(error: unknown): void {
-  const message = error instanceof ApiError || error instanceof Error ? error.message : String(error);
-  ui.error.textContent =
-    error instanceof ApiError && (error.status === 401 || error.status === 403)
-      ? `${message}\n(Set an API key at the top right: ${error.status === 401 ? 'a valid key is needed' : 'this needs an admin key'}.)`
-      : message;
+  const message = error instanceof Error ? error.message : String(error);
+  const auth = error instanceof ApiError && (error.status === 401 || error.status === 403);
+  const hint = error instanceof ApiError && error.status === 401 ? 'a valid key is needed' : 'this needs an admin key';
+  ui.error.textContent = auth ? `${message}\n(Set an API key at the top right: ${hint}.)` : message;
   ui.error.hidden = false;
 }
 
@@ -95,25 +37,6 @@ function showFamilyControls(): void {
   });
 }
 
-/** Marks the canvas as holding a finished drawing, so tests (and users) can tell when it is ready. */
-function markRendered(what: string): void {
-  state.renders += 1;
-  ui.canvas.dataset.rendered = what;
-  ui.canvas.dataset.renders = String(state.renders);
-}
-
-function resetResult(): void {
-  state.glb?.dispose();
-  state.glb = undefined;
-  state.grid = undefined;
-  state.instances = [];
-  ui.instances.replaceChildren();
-  ui.legend.replaceChildren();
-  ui.caption.textContent = '';
-  ui.featureTools.hidden = true;
-  ui.glbView.replaceChildren();
-}
-
 async function bitmapOf(blob: Blob): Promise<BaseImage> {
   const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
   return { source: bitmap, width: bitmap.width, height: bitmap.height };
@@ -122,165 +45,40 @@ async function bitmapOf(blob: Blob): Promise<BaseImage> {
 /** A URL image is shown when the browser can load it; the API fetches it for inference either way. */
 function urlImage(url: string): Promise<BaseImage | undefined> {
   return new Promise((resolve) => {
-    const image = new Image();
-    image.onload = () => resolve({ source: image, width: image.naturalWidth, height: image.naturalHeight });
-    image.onerror = () => resolve(undefined);
-    image.src = url;
+    const element = new Image();
+    element.onload = () => resolve({ source: element, width: element.naturalWidth, height: element.naturalHeight });
+    element.onerror = () => resolve(undefined);
+    element.src = url;
   });
 }
 
 async function useImage(source: ImageSource): Promise<void> {
   clearError();
-  resetResult();
   try {
     if (source.kind === 'blob') {
-      state.base = await bitmapOf(source.blob);
-      state.image = await dataUrlOf(source.blob);
+      const base = await bitmapOf(source.blob);
+      image = await dataUrlOf(source.blob);
+      view.showImage(base);
     } else {
-      state.image = { data: source.url, format: 'url' };
-      state.base = await urlImage(source.url);
+      image = { data: source.url, format: 'url' };
+      view.showImage(await urlImage(source.url));
     }
-    if (state.base) drawBase(ui.canvas, state.base);
-    ui.canvas.dataset.rendered = 'image';
   } catch (error) {
-    state.image = undefined;
+    image = undefined;
     showError(`could not read that image: ${(error as Error).message}`);
   }
 }
 
-const numberOf = (input: HTMLInputElement) => Number(input.value);
-const promptList = () =>
-  ui.prompts.value
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
-
-function requestBody(family: Family, image: ImageInput): object {
-  const images = [image];
-  switch (family) {
-    case 'sam3':
-      return {
-        images,
-        prompts: promptList(),
-        threshold: numberOf(ui.threshold),
-        mask_threshold: numberOf(ui.maskThreshold),
-        output_format: ui.outputFormat.value,
-      };
-    case 'grounding_dino':
-      return {
-        images,
-        prompts: promptList(),
-        box_threshold: numberOf(ui.boxThreshold),
-        text_threshold: numberOf(ui.textThreshold),
-      };
-    case 'depth_anything':
-      return { images, export_format: ui.exportFormat.value };
-    case 'dinov3':
-      return { images };
-  }
-}
-
-/** The image the result is drawn over; without one (an URL the browser could not show), a grey canvas. */
-function baseFor(fallback: { width: number; height: number }): BaseImage {
-  return state.base ?? { source: undefined, ...fallback };
-}
-
-function renderInstanceToggles(): void {
-  const items = state.instances.map((instance, index) => {
-    const li = document.createElement('li');
-    const label = document.createElement('label');
-    const toggle = document.createElement('input');
-    toggle.type = 'checkbox';
-    toggle.checked = instance.visible;
-    toggle.dataset.testid = 'instance-toggle';
-    toggle.addEventListener('change', () => {
-      instance.visible = toggle.checked;
-      drawSam3(ui.canvas, baseFor(sizeOfMasks()), state.instances);
-      markRendered('sam3');
-    });
-    const swatch = document.createElement('span');
-    swatch.className = 'swatch';
-    swatch.style.background = cssColour(instance.colour);
-    label.append(toggle, swatch, `#${index + 1} ${instance.detection.prompt} ${instance.detection.score.toFixed(3)}`);
-    li.append(label);
-    return li;
-  });
-  ui.instances.replaceChildren(...items);
-}
-
-function sizeOfMasks(): { width: number; height: number } {
-  const mask = state.instances[0]?.detection.mask;
-  if (mask && !Array.isArray(mask)) return { width: mask.size[1], height: mask.size[0] };
-  if (mask && Array.isArray(mask) && Array.isArray(mask[0])) return { width: mask[0].length, height: mask.length };
-  return { width: 640, height: 480 };
-}
-
-function renderSam3(result: Sam3Response): void {
-  const detections = result.results[0] ?? [];
-  const base = state.base ?? baseFor(sizeOfMasks());
-  state.instances = sam3Instances(detections, base);
-  drawSam3(ui.canvas, base, state.instances);
-  renderInstanceToggles();
-  ui.caption.textContent = `${detections.length} instance(s); toggle them below`;
-}
-
-function renderBoxes(result: GroundingDinoResponse): void {
-  const boxes = result.results[0]?.boxes ?? [];
-  const extent = boxes.reduce(
-    (size, { box }) => ({
-      width: Math.max(size.width, Math.ceil(box[2])),
-      height: Math.max(size.height, Math.ceil(box[3])),
-    }),
-    { width: 1, height: 1 },
-  );
-  drawBoxes(ui.canvas, baseFor(extent), boxes);
-  ui.caption.textContent = `${boxes.length} box(es)`;
-}
-
-async function renderDepth(result: DepthResponse): Promise<void> {
-  const depth = decodeDepthPng(base64ToBytes(result.depth_data));
-  drawDepth(ui.canvas, depth);
-  renderDepthLegend(ui.legend, result.metadata);
-  ui.caption.textContent = `depth ${depth.width}×${depth.height}, Turbo colour map`;
-  if (!result.glb_data) return;
-  if (!webglAvailable()) {
-    ui.glbView.textContent = 'The 3D view needs WebGL, which this browser does not offer.';
-    return;
-  }
-  state.glb = await showGlb(ui.glbView, base64ToBytes(result.glb_data));
-}
-
-function renderFeatures(result: Dinov3Response): void {
-  const tokens = result.features.last_hidden_state[0];
-  state.grid = patchGrid(tokens, numberOf(ui.registers), 1);
-  drawBase(ui.canvas, baseFor({ width: 448, height: 448 }));
-  drawPatchPca(ui.canvas, state.grid);
-  ui.featureTools.hidden = false;
-  ui.caption.textContent = `PCA of ${state.grid.rows}×${state.grid.cols} patch tokens (CLS and registers left out) as RGB`;
-}
-
-function showSimilarity(event: MouseEvent): void {
-  if (!state.grid) return;
-  const rect = ui.canvas.getBoundingClientRect();
-  const index = patchAt(state.grid, (event.clientX - rect.left) / rect.width, (event.clientY - rect.top) / rect.height);
-  drawPatchSimilarity(ui.canvas, state.grid, index);
-  const row = Math.floor(index / state.grid.cols);
-  const col = index % state.grid.cols;
-  ui.caption.textContent = `cosine similarity to patch (row ${row}, col ${col})`;
-  renderTurboLegend(ui.legend, '−1', '1', 'cosine similarity');
-  markRendered('dinov3-similarity');
-}
-
-async function render(family: Family, result: unknown): Promise<void> {
-  resetResult();
-  const timed = result as Timed;
-  ui.summary.textContent = `Raw JSON (processing_time ${timed.processing_time?.toFixed(3)} s, ${timed.model_id ?? ''})`;
-  ui.json.textContent = JSON.stringify(summariseJson(result), null, 2);
-  if (family === 'sam3') renderSam3(result as Sam3Response);
-  if (family === 'grounding_dino') renderBoxes(result as GroundingDinoResponse);
-  if (family === 'depth_anything') await renderDepth(result as DepthResponse);
-  if (family === 'dinov3') renderFeatures(result as Dinov3Response);
-  markRendered(family);
+function formValues(): FormValues {
+  return {
+    prompts: ui.prompts.value,
+    threshold: Number(ui.threshold.value),
+    maskThreshold: Number(ui.maskThreshold.value),
+    outputFormat: ui.outputFormat.value,
+    boxThreshold: Number(ui.boxThreshold.value),
+    textThreshold: Number(ui.textThreshold.value),
+    exportFormat: ui.exportFormat.value,
+  };
 }
 
 async function runJob(family: Family, body: object): Promise<unknown> {
@@ -288,7 +86,8 @@ async function runJob(family: Family, body: object): Promise<unknown> {
   const job = await pollJob(
     () => client.job(job_id),
     (update) => {
-      ui.jobStatus.textContent = `job ${update.job_id}: ${update.status}${update.attempts > 1 ? ` (attempt ${update.attempts})` : ''}`;
+      const attempt = update.attempts > 1 ? ` (attempt ${update.attempts})` : '';
+      ui.jobStatus.textContent = `job ${update.job_id}: ${update.status}${attempt}`;
       ui.jobStatus.dataset.status = update.status;
     },
     JOB_POLL,
@@ -299,19 +98,19 @@ async function runJob(family: Family, body: object): Promise<unknown> {
 
 async function run(asJob: boolean): Promise<void> {
   clearError();
-  if (!state.image) {
+  if (!image) {
     showError('Choose, drop or paste an image (or give its URL) first.');
     return;
   }
   const family = ui.family.value as Family;
   ui.run.disabled = ui.submitJob.disabled = true;
-  ui.canvas.dataset.rendered = 'running';
+  view.mark('running');
   try {
-    const body = requestBody(family, state.image);
+    const body = requestBody(family, image, formValues());
     const result = asJob ? await runJob(family, body) : await client.infer(family, body);
-    await render(family, result);
+    await view.render(family, result, Number(ui.registers.value));
   } catch (error) {
-    ui.canvas.dataset.rendered = 'error';
+    view.mark('error');
     showError(error);
   } finally {
     ui.run.disabled = ui.submitJob.disabled = false;
@@ -349,13 +148,8 @@ ui.family.addEventListener('change', showFamilyControls);
 ui.run.addEventListener('click', () => void run(false));
 ui.submitJob.addEventListener('click', () => void run(true));
 ui.refreshStatus.addEventListener('click', () => void refreshStatus());
-ui.canvas.addEventListener('click', showSimilarity);
-ui.showPca.addEventListener('click', () => {
-  if (!state.grid) return;
-  drawPatchPca(ui.canvas, state.grid);
-  ui.legend.replaceChildren();
-  markRendered('dinov3');
-});
+ui.canvas.addEventListener('click', (event) => view.showSimilarityAt(event));
+ui.showPca.addEventListener('click', () => view.showPca());
 watchImageSources(ui, (source) => void useImage(source));
 showFamilyControls();
 void refreshStatus();
