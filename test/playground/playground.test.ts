@@ -66,10 +66,10 @@ async function pageWith(family: string, image: string, key = ADMIN_KEY): Promise
 }
 
 /** A screenshot of the result pane (or `what`) into the artefacts folder, and into docs/playground when asked. */
-async function screenshot(page: Page, name: string, what = 'section.result'): Promise<void> {
+async function screenshot(page: Page, name: string, what = 'section.result', forDocs = true): Promise<void> {
   const path = join(artefacts, `${name}.png`);
   await page.locator(what).screenshot({ path });
-  if (DOCS_DIR) {
+  if (DOCS_DIR && forDocs) {
     mkdirSync(DOCS_DIR, { recursive: true });
     copyFileSync(path, join(DOCS_DIR, `${name}.png`));
   }
@@ -241,7 +241,7 @@ describe('the browser playground in headless Chromium, against Focal with demo m
     const glb = page.locator('[data-testid="glb-view"]');
     const webgl = await page.locator('[data-testid="glb-canvas"]').count();
     if (webgl === 0) expect(await glb.textContent()).toMatch(/needs WebGL/);
-    else await screenshot(page, 'depth-anything-glb', '[data-testid="glb-view"]');
+    else await screenshot(page, 'depth-anything-glb', '[data-testid="glb-view"]', false);
   });
 
   it('DINOv3: PCA of the patch tokens as RGB, and a click gives that patch’s cosine-similarity map', async () => {
