@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -22,6 +22,7 @@ import {
   pixelAt,
   runAndWait,
 } from './support/chromium.browser.js';
+import { serveImage } from './support/image.server.js';
 
 /*
  * The browser playground end to end: the real API (demo models, API keys on) serves /playground, a real
@@ -91,7 +92,11 @@ beforeAll(async () => {
     return [v, v, v];
   });
   [api, browser] = await Promise.all([
-    startFocalApi({ FOCAL_API_KEYS: `admin:${ADMIN_KEY},inference:${INFERENCE_KEY}` }),
+    // Private URLs allowed so that the API may fetch the test's image server on 127.0.0.1.
+    startFocalApi({
+      FOCAL_API_KEYS: `admin:${ADMIN_KEY},inference:${INFERENCE_KEY}`,
+      FOCAL_ALLOW_PRIVATE_URLS: 'true',
+    }),
     launchChromium(),
   ]);
 });
@@ -265,6 +270,63 @@ describe('the browser playground in headless Chromium, against Focal with demo m
     const similarity = cosine(dinov3PatchToken(HALVES.left), dinov3PatchToken(HALVES.right));
     expect(pixelAt(heat, 40, 120)).toEqual(closeToRgb(turboReference(1), 1));
     expect(pixelAt(heat, 280, 120)).toEqual(closeToRgb(turboReference((similarity + 1) / 2), 1));
+  });
+
+  it('takes the image by drag and drop, by paste, and by URL (drawn by the page, fetched by the API)', async () => {
+    const page = await pageWith('dinov3', gradientPng);
+    const topLeft = async () => pixelAt(await canvasPixels(page), 10, 10);
+    // The grey ramp at x = 10: round(255 · 10 / 319) = 8.
+    const rampAt10 = [8, 8, 8] as const;
+    expect(await topLeft()).toEqual(rampAt10);
+
+    const events = { drop: 'drop-zone', paste: 'document' };
+    for (const [kind, png, expected] of [
+      ['drop', halvesPng, HALVES.left],
+      ['paste', gradientPng, rampAt10],
+    ] as const) {
+      await page.evaluate(
+        ([type, target, base64]) => {
+          const doc = (globalThis as any).document;
+          const bytes = Uint8Array.from((globalThis as any).atob(base64), (c: string) => c.charCodeAt(0));
+          const transfer = new (globalThis as any).DataTransfer();
+          transfer.items.add(new (globalThis as any).File([bytes], 'image.png', { type: 'image/png' }));
+          const element = target === 'document' ? doc : doc.querySelector(`[data-testid="${target}"]`);
+          const init = { bubbles: true, cancelable: true };
+          const Event = type === 'drop' ? (globalThis as any).DragEvent : (globalThis as any).ClipboardEvent;
+          element.dispatchEvent(
+            new Event(
+              type,
+              type === 'drop' ? { ...init, dataTransfer: transfer } : { ...init, clipboardData: transfer },
+            ),
+          );
+        },
+        [kind, events[kind], readFileSync(png).toString('base64')] as const,
+      );
+      await page.waitForFunction((rgb) => {
+        const canvas = (globalThis as any).document.querySelector('[data-testid="result-canvas"]');
+        const data = canvas.getContext('2d').getImageData(10, 10, 1, 1).data;
+        return [0, 1, 2].every((c) => data[c] === rgb[c]);
+      }, expected);
+    }
+
+    const server = await serveImage(readFileSync(halvesPng));
+    try {
+      await page.fill('[data-testid="url-input"]', server.url);
+      await page.dispatchEvent('[data-testid="url-input"]', 'change');
+      await page.waitForFunction(() => {
+        const canvas = (globalThis as any).document.querySelector('[data-testid="result-canvas"]');
+        return canvas.width === 320 && canvas.getContext('2d').getImageData(10, 10, 1, 1).data[0] === 255;
+      });
+      await runAndWait(page, 'dinov3');
+      // The browser drew it, and the API fetched it itself for inference (Node's fetch, not Chromium).
+      expect(server.userAgents.some((agent) => /Chrome/.test(agent))).toBe(true);
+      expect(server.userAgents.some((agent) => !/Chrome/.test(agent))).toBe(true);
+      expect(same(pixelAt(await canvasPixels(page), 40, 120), pixelAt(await canvasPixels(page), 280, 120), 60)).toBe(
+        false,
+      );
+    } finally {
+      await server.close();
+    }
   });
 
   it('submits a job and shows its live status until the result is drawn', async () => {

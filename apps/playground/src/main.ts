@@ -42,14 +42,24 @@ async function bitmapOf(blob: Blob): Promise<BaseImage> {
   return { source: bitmap, width: bitmap.width, height: bitmap.height };
 }
 
-/** A URL image is shown when the browser can load it; the API fetches it for inference either way. */
-function urlImage(url: string): Promise<BaseImage | undefined> {
-  return new Promise((resolve) => {
-    const element = new Image();
-    element.onload = () => resolve({ source: element, width: element.naturalWidth, height: element.naturalHeight });
-    element.onerror = () => resolve(undefined);
-    element.src = url;
-  });
+/**
+ * A URL image is drawn under the result when its server allows CORS (a cross-origin image without it would
+ * taint the canvas, and masks are blended from its pixels); otherwise only its size is used, over grey. The
+ * API fetches the URL for inference either way.
+ */
+async function urlImage(url: string): Promise<BaseImage | undefined> {
+  const load = (crossOrigin: string | null) =>
+    new Promise<HTMLImageElement | undefined>((resolve) => {
+      const element = new Image();
+      if (crossOrigin) element.crossOrigin = crossOrigin;
+      element.onload = () => resolve(element);
+      element.onerror = () => resolve(undefined);
+      element.src = url;
+    });
+  const shared = await load('anonymous');
+  if (shared) return { source: shared, width: shared.naturalWidth, height: shared.naturalHeight };
+  const opaque = await load(null);
+  return opaque && { source: undefined, width: opaque.naturalWidth, height: opaque.naturalHeight };
 }
 
 async function useImage(source: ImageSource): Promise<void> {
