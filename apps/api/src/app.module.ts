@@ -27,6 +27,7 @@ import { LoadTimeEstimator } from './models/load-time.estimator.js';
 import { ModelActivityTracker } from './models/model-activity.tracker.js';
 import { ModelManagerService } from './models/model-manager.service.js';
 import { ModelsController } from './models/models.controller.js';
+import { PlaygroundModule } from './playground/playground.module.js';
 import { runtimeProviders } from './runtime/runtime.providers.js';
 
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
           settings: { lockDuration: jobs.lockMs, stalledInterval: jobs.lockMs, maxStalledCount: 3 },
         }),
         BullModule.registerQueue({ name: INFERENCE_QUEUE }),
+        PlaygroundModule.forRoot(config.playgroundDir),
       ],
       controllers: [HealthController, ModelsController, InferenceController, JobsController, MetricsController],
       providers: [

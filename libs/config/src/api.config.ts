@@ -107,6 +107,8 @@ export interface ApiConfig {
   admission: AdmissionConfig;
   local: LocalRuntimeConfig;
   kubernetes: KubernetesRuntimeConfig;
+  /** The built playground folder served at /playground; resolved next to the API's own build by default. */
+  playgroundDir: string | undefined;
   /** The environment local workers inherit (PATH, proxies, …) before Focal's own variables. */
   processEnv: Record<string, string>;
 }
@@ -233,6 +235,7 @@ export function buildApiConfig(source: Env): ApiConfig {
         env.optionalString('FOCAL_K8S_SERVICE_URL') ? 'service' : 'pods',
       ),
     },
+    playgroundDir: env.optionalString('FOCAL_PLAYGROUND_DIR'),
     processEnv: Object.fromEntries(
       Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined),
     ),
