@@ -9,3 +9,6 @@ export * from './health/health.dto.js';
 export * from './jobs/job.dto.js';
 export * from './worker/worker-protocol.js';
 export * from './kubernetes/index.js';
+export * from './worker/wire-values.js';
+export * from './worker/worker-frame.codec.js';
+export * from './worker/json-chunks.writer.js';

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   DepthAnythingRequestDto,
@@ -12,11 +12,13 @@ import {
 } from '@focal/contracts';
 import { RequireRole } from '../auth/require-role.decorator.js';
 import { InferenceBody, InferenceService } from './inference.service.js';
+import { JsonBodyInterceptor } from './json-body.interceptor.js';
 
 @ApiTags('inference')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'Invalid input: {"detail": "..."}' })
 @RequireRole('inference')
+@UseInterceptors(JsonBodyInterceptor)
 @Controller('inference')
 export class InferenceController {
   constructor(private readonly inference: InferenceService) {}

@@ -10,6 +10,7 @@ import {
   sam3DemoTextReference,
   sam3DemoVisionReference,
 } from '@focal/demo-models';
+import { TensorValue } from '@focal/contracts';
 import { CocoRle, decodeCocoRle } from '../../encoding/index.js';
 import { resizeBilinearFloat } from '../../image/float.resizer.js';
 import type { RgbImage } from '../../image/rgb-image.js';
@@ -18,6 +19,9 @@ import { OnnxSpecRunner } from '../grounding-dino/onnx.spec-runner.js';
 import { Sam3Detection, Sam3Processor, createSam3Processor } from './sam3.processor.js';
 import { SAM3_PREPROCESSING, preprocessSam3 } from './sam3.preprocess.js';
 import { encodeSam3Prompt } from './sam3.prompt.js';
+
+/** A dense mask (a TensorValue) as the nested 0/1 rows the client's JSON holds. */
+const denseRows = (mask: Sam3Detection['mask']) => (mask as TensorValue).toJSON() as number[][];
 import { demoClipTokenizer } from './spec-support.js';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -117,9 +121,9 @@ describe('Sam3Processor on the demo ONNX model', () => {
     expect(results).toHaveLength(1);
     for (const prompt of prompts) {
       const own = results[0].filter((d) => d.prompt === prompt);
-      expectDetectionsMatch(own, prompt, await expectedFor(image, prompt, 0.5), (d) => (d.mask as number[][]).flat());
-      expect((own[0].mask as number[][]).length).toBe(200);
-      expect((own[0].mask as number[][])[0].length).toBe(300);
+      expectDetectionsMatch(own, prompt, await expectedFor(image, prompt, 0.5), (d) => denseRows(d.mask).flat());
+      expect(denseRows(own[0].mask).length).toBe(200);
+      expect(denseRows(own[0].mask)[0].length).toBe(300);
     }
     const counts = prompts.map((p) => results[0].filter((d) => d.prompt === p).length);
     expect(counts.every((n) => n > 0)).toBe(true);
@@ -163,7 +167,7 @@ describe('Sam3Processor on the demo ONNX model', () => {
     const image = sceneImage();
     const strict = await processor.infer([image], processor.parseParams({ prompts: ['cat'], threshold: 0.75 }), runner);
     expectDetectionsMatch(strict.results[0], 'cat', await expectedFor(image, 'cat', 0.75), (d) =>
-      (d.mask as number[][]).flat(),
+      denseRows(d.mask).flat(),
     );
     expect(strict.results[0].length).toBeLessThan((await expectedFor(image, 'cat', 0.5)).length);
     const long = 'red ball and a blue square under the green sky';
@@ -187,7 +191,7 @@ describe('Sam3Processor on the demo ONNX model', () => {
       results[0].filter((d) => d.prompt === 'red ball'),
       'red ball',
       await expectedFor(image, 'red ball', 0.5),
-      (d) => (d.mask as number[][]).flat(),
+      (d) => denseRows(d.mask).flat(),
     );
     await processor.infer([sceneImage(301, 200)], processor.parseParams({ prompts: ['cat'] }), runner);
     expect(runner.calls.vision_encoder).toBe(2);
@@ -208,10 +212,8 @@ describe('Sam3Processor on the demo ONNX model', () => {
     const { results } = await processor.infer(images, processor.parseParams({ prompts: ['cat'] }), runner);
     expect(runner.batchSizes.vision_encoder).toEqual([2]);
     for (const [i, image] of images.entries()) {
-      expectDetectionsMatch(results[i], 'cat', await expectedFor(image, 'cat', 0.5), (d) =>
-        (d.mask as number[][]).flat(),
-      );
-      expect((results[i][0].mask as number[][]).length).toBe(image.height);
+      expectDetectionsMatch(results[i], 'cat', await expectedFor(image, 'cat', 0.5), (d) => denseRows(d.mask).flat());
+      expect(denseRows(results[i][0].mask).length).toBe(image.height);
     }
   });
 
