@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createRequire } from 'node:module';
 import { FOCAL_VERSION } from '../health/health.service.js';
+import { addMultipartSchemas } from './multipart-schemas.js';
 
 const REDOC_PAGE = `<!DOCTYPE html>
 <html><head><title>Focal API — ReDoc</title><meta charset="utf-8"/>
@@ -18,6 +19,7 @@ export function setupApiDocs(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key (only when FOCAL_API_KEYS is set)' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
+  addMultipartSchemas(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   const redocBundle = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
   const server = app.getHttpAdapter();

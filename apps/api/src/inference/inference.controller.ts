@@ -1,6 +1,15 @@
 import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  CompactTensorDto,
   DepthAnythingRequestDto,
   DepthAnythingResponseDto,
   Dinov3RequestDto,
@@ -12,13 +21,16 @@ import {
 } from '@focal/contracts';
 import { RequireRole } from '../auth/require-role.decorator.js';
 import { InferenceBody, InferenceService } from './inference.service.js';
+import { MultipartBodyInterceptor } from '../uploads/multipart-body.interceptor.js';
 import { JsonBodyInterceptor } from './json-body.interceptor.js';
 
 @ApiTags('inference')
 @ApiBearerAuth()
 @ApiBadRequestResponse({ description: 'Invalid input: {"detail": "..."}' })
 @RequireRole('inference')
-@UseInterceptors(JsonBodyInterceptor)
+@ApiConsumes('application/json', 'multipart/form-data')
+@ApiExtraModels(CompactTensorDto)
+@UseInterceptors(MultipartBodyInterceptor, JsonBodyInterceptor)
 @Controller('inference')
 export class InferenceController {
   constructor(private readonly inference: InferenceService) {}

@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiConsumes,
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
@@ -23,6 +24,7 @@ import {
 } from '@focal/contracts';
 import { RequireRole } from '../auth/require-role.decorator.js';
 import { requireModelType } from '../models/model-type.pipe.js';
+import { MultipartBodyInterceptor } from '../uploads/multipart-body.interceptor.js';
 import { JobsService } from './jobs.service.js';
 
 const BODIES = [Sam3RequestDto, GroundingDinoRequestDto, DepthAnythingRequestDto, Dinov3RequestDto];
@@ -39,7 +41,9 @@ export class JobsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit an async job; the body is the matching /inference/* body' })
   @ApiParam({ name: 'model_type', enum: [...MODEL_TYPES, 'grounding-dino', 'depth-anything'] })
+  @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ schema: { oneOf: BODIES.map((dto) => ({ $ref: getSchemaPath(dto) })) } })
+  @UseInterceptors(MultipartBodyInterceptor)
   @ApiOkResponse({ type: JobSubmitResponseDto })
   async submit(@Param('model_type') modelType: string, @Body() body: unknown): Promise<JobSubmitResponseDto> {
     const job = await this.jobs.submit(requireModelType(modelType), body);
