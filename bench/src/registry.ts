@@ -6,6 +6,7 @@ import { localClusterBenchmark } from './benchmarks/local-cluster.bench.js';
 import { microBatchingBenchmark } from './benchmarks/micro-batching.bench.js';
 import { preprocessingParityBenchmark } from './benchmarks/preprocessing-parity.bench.js';
 import { sam3EmbeddingCacheBenchmark } from './benchmarks/sam3-embedding-cache.bench.js';
+import { sessionOptionsBenchmark } from './benchmarks/session-options.bench.js';
 import { shapeTrueDinov3Benchmark } from './benchmarks/shape-true-dinov3.bench.js';
 
 /**
@@ -17,6 +18,7 @@ export const BENCHMARKS: Benchmark[] = [
   e2eLatencyBenchmark,
   jobOverheadBenchmark,
   shapeTrueDinov3Benchmark,
+  sessionOptionsBenchmark,
   microBatchingBenchmark,
   preprocessingParityBenchmark,
   antialiasResizeBenchmark,
