@@ -4,6 +4,7 @@ import { e2eLatencyBenchmark } from './benchmarks/e2e-latency.bench.js';
 import { jobOverheadBenchmark } from './benchmarks/job-overhead.bench.js';
 import { localClusterBenchmark } from './benchmarks/local-cluster.bench.js';
 import { microBatchingBenchmark } from './benchmarks/micro-batching.bench.js';
+import { png16EncoderBenchmark } from './benchmarks/png16-encoder.bench.js';
 import { preprocessingParityBenchmark } from './benchmarks/preprocessing-parity.bench.js';
 import { sam3EmbeddingCacheBenchmark } from './benchmarks/sam3-embedding-cache.bench.js';
 import { sessionOptionsBenchmark } from './benchmarks/session-options.bench.js';
@@ -19,6 +20,7 @@ export const BENCHMARKS: Benchmark[] = [
   jobOverheadBenchmark,
   shapeTrueDinov3Benchmark,
   sessionOptionsBenchmark,
+  png16EncoderBenchmark,
   microBatchingBenchmark,
   preprocessingParityBenchmark,
   antialiasResizeBenchmark,
