@@ -7,10 +7,12 @@ import { e2eLatencyBenchmark } from './benchmarks/e2e-latency.bench.js';
 import { jobOverheadBenchmark } from './benchmarks/job-overhead.bench.js';
 import { localClusterBenchmark } from './benchmarks/local-cluster.bench.js';
 import { microBatchingBenchmark } from './benchmarks/micro-batching.bench.js';
+import { png16EncoderBenchmark } from './benchmarks/png16-encoder.bench.js';
 import { preprocessingParityBenchmark } from './benchmarks/preprocessing-parity.bench.js';
 import { sam3EmbeddingCacheBenchmark } from './benchmarks/sam3-embedding-cache.bench.js';
 import { soakBenchmark } from './benchmarks/soak.bench.js';
 import { workerFailoverBenchmark } from './benchmarks/worker-failover.bench.js';
+import { sessionOptionsBenchmark } from './benchmarks/session-options.bench.js';
 import { shapeTrueDinov3Benchmark } from './benchmarks/shape-true-dinov3.bench.js';
 
 /**
@@ -22,6 +24,8 @@ export const BENCHMARKS: Benchmark[] = [
   e2eLatencyBenchmark,
   jobOverheadBenchmark,
   shapeTrueDinov3Benchmark,
+  sessionOptionsBenchmark,
+  png16EncoderBenchmark,
   microBatchingBenchmark,
   preprocessingParityBenchmark,
   antialiasResizeBenchmark,

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { ConfigValidationError, type InferenceConfig, loadInferenceConfig } from '@focal/config';
-import { FocalError, WorkerListeningMessage } from '@focal/contracts';
+import { FRAME_CONTENT_TYPE, FocalError, WorkerListeningMessage } from '@focal/contracts';
 import { HttpExceptionFilter, MetricsRegistry, createLogger, httpMetricsMiddleware } from '@focal/platform';
 import { InferenceModule } from './inference.module.js';
 import { ModelDirResolver } from './model/model-dir.resolver.js';
@@ -34,10 +34,14 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: '512mb' });
+  app.useBodyParser('raw', { type: FRAME_CONTENT_TYPE, limit: '512mb' });
   app.use(httpMetricsMiddleware(metrics, () => config.modelType));
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
+  // The API keeps its connections to a worker open between requests; closing idle ones well after its
+  // own pool would reuse them avoids a request racing a close (the default is 5 s).
+  app.getHttpServer().keepAliveTimeout = 65_000;
   const port = (app.getHttpServer().address() as AddressInfo).port;
   logger.log({ msg: 'worker listening', port, model_type: config.modelType, model_id: config.modelId });
   if (process.send) {

@@ -55,3 +55,18 @@ export async function postForBytes(url: string, jsonBody: string): Promise<numbe
   if (!response.ok) throw new HttpError(response.status, Buffer.from(bytes).toString('utf8'), url);
   return bytes.byteLength;
 }
+
+/** The multipart variant of postForBytes: the image as a file part, the other fields as text parts. */
+export async function postFormForBytes(
+  url: string,
+  image: Buffer,
+  fields: Record<string, string> = {},
+): Promise<number> {
+  const form = new FormData();
+  form.append('images', new Blob([new Uint8Array(image)], { type: 'image/jpeg' }), 'image.jpg');
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  const response = await fetch(url, { method: 'POST', body: form });
+  const bytes = await response.arrayBuffer();
+  if (!response.ok) throw new HttpError(response.status, Buffer.from(bytes).toString('utf8'), url);
+  return bytes.byteLength;
+}

@@ -4,7 +4,7 @@ import type { BenchContext } from '../core/bench-context.js';
 import { TierMeasurement, measureTiers } from '../core/interleaved.tiers.js';
 import { fmt, maxAbsDiff } from '../core/stats.js';
 import { latencyRatioFigures, rawMeasurements, tierTable } from '../core/tier-report.js';
-import { postForBytes, postJson } from '../api/http.client.js';
+import { postForBytes, postFormForBytes, postJson } from '../api/http.client.js';
 import { apiMemory } from '../api/process-memory.js';
 import { benchImage } from '../fixtures/bench-image.js';
 import { DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
@@ -42,6 +42,8 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     const url = `${api.url}/inference/dinov3`;
     const body = JSON.stringify({ images: [image.base64] });
+    const compactBody = JSON.stringify({ images: [image.base64], tensor_format: 'base64' });
+    const responseBytes = { json: await postForBytes(url, body), compact: await postForBytes(url, compactBody) };
     const served = await postJson<Dinov3Response>(url, body);
     const lastHidden = served.features.last_hidden_state[0];
     const servedShape = [served.features.last_hidden_state.length, lastHidden.length, lastHidden[0].length];
@@ -52,21 +54,35 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
       { name: 'raw session.run', call: () => session.run(feeds) },
       { name: 'in-process pipeline', call: () => pipeline.infer(image.jpeg) },
       { name: 'HTTP end to end', call: () => postForBytes(url, body) },
+      { name: 'HTTP, tensor_format base64', call: () => postForBytes(url, compactBody) },
+      { name: 'HTTP, multipart + base64', call: () => postFormForBytes(url, image.jpeg, { tensor_format: 'base64' }) },
     ];
     const results: TierMeasurement[][] = [];
     for (const concurrency of [1, 8]) {
       // One request (c=1) or one wave of 8 (c=8) per round, many rounds: see TierPlan.
       const [rounds, requestsPerRound] = concurrency === 1 ? [ctx.reps(40, 6), 1] : [ctx.reps(6, 2), 8];
-      ctx.log(`3 tiers at concurrency ${concurrency}, ${rounds} rounds × ${requestsPerRound}`);
+      ctx.log(`${tiers.length} tiers at concurrency ${concurrency}, ${rounds} rounds × ${requestsPerRound}`);
       results.push(await measureTiers(tiers, { concurrency, rounds, requestsPerRound, warmup: concurrency }));
     }
     const memory = apiMemory(api.pid);
     await session.release();
 
-    const figures = results.flatMap(([raw, inProcess, http]) => {
+    const figures = results.flatMap(([raw, inProcess, http, compact, multipart]) => {
       const c = raw.concurrency;
       return [
         ...latencyRatioFigures(`vits16.c${c}.http_over_raw`, `ViT-S/16, c=${c}: HTTP ÷ raw session.run`, http, raw),
+        ...latencyRatioFigures(
+          `vits16.c${c}.compact_over_raw`,
+          `ViT-S/16, c=${c}: HTTP tensor_format base64 ÷ raw session.run`,
+          compact,
+          raw,
+        ).slice(0, 1),
+        ...latencyRatioFigures(
+          `vits16.c${c}.multipart_over_raw`,
+          `ViT-S/16, c=${c}: HTTP multipart + base64 ÷ raw session.run`,
+          multipart,
+          raw,
+        ).slice(0, 1),
         ...latencyRatioFigures(
           `vits16.c${c}.pipeline_over_raw`,
           `ViT-S/16, c=${c}: in-process pipeline ÷ raw session.run`,
@@ -95,6 +111,7 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
       notes: [
         `Graph: ${(model.parameters / 1e6).toFixed(2)} M float parameters, ${fmt(model.fileMB)} MB .onnx, opset 17, built in ${fmt(model.buildSeconds)} s; bench session created in ${fmt(sessionSeconds)} s; POST /models/load took ${fmt(loadSeconds)} s (worker start, session, warm-up).`,
         `Served output checked against raw session.run on the same tensor: last_hidden_state shape [${servedShape.join(',')}], max |Δ| ${fmt(hiddenDiff)} (last_hidden_state), ${fmt(poolerDiff)} (pooler_output).`,
+        `Response bodies: ${fmt(responseBytes.json / 1024)} KiB as nested JSON (the default), ${fmt(responseBytes.compact / 1024)} KiB with tensor_format base64. Peak RSS is read right after the c=8 runs.`,
         'RoPE is omitted (elementwise work on Q/K only); LayerScale is kept. Weights are seeded uniform (std 0.02), so outputs are meaningless but the compute and memory footprint match ViT-S/16.',
         'At concurrency 8 the pipeline and HTTP tiers micro-batch (max 8, 2 ms); raw runs 8 batch-1 session.run calls at once.',
       ],
@@ -103,6 +120,7 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
         sessionSeconds,
         loadSeconds,
         check: { servedShape, poolerDiff, hiddenDiff },
+        responseBytes,
         results: results.map(rawMeasurements),
         memory,
       },

@@ -10,3 +10,6 @@ export * from './jobs/job.dto.js';
 export * from './worker/worker-protocol.js';
 export * from './kubernetes/index.js';
 export * from './errors/error-response.dto.js';
+export * from './worker/wire-values.js';
+export * from './worker/worker-frame.codec.js';
+export * from './worker/json-chunks.writer.js';

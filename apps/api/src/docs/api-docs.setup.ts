@@ -6,6 +6,7 @@ import type { RequestLimits } from '@focal/config';
 import { CocoRleDto, ErrorResponseDto, ImageObjectDto, Sam3DetectionDto } from '@focal/contracts';
 import { FOCAL_VERSION } from '../health/health.service.js';
 import { refineOpenApiDocument } from './openapi-document.refiner.js';
+import { addMultipartSchemas } from './multipart-schemas.js';
 
 const REDOC_PAGE = `<!DOCTYPE html>
 <html><head><title>Focal API — ReDoc</title><meta charset="utf-8"/>
@@ -23,6 +24,7 @@ export function setupApiDocs(app: INestApplication, limits: RequestLimits): void
   // Models only reached through hand-written schemas ($ref in oneOf/items) must be registered explicitly.
   const extraModels = [ImageObjectDto, Sam3DetectionDto, CocoRleDto, ErrorResponseDto];
   const document = refineOpenApiDocument(SwaggerModule.createDocument(app, config, { extraModels }), limits);
+  addMultipartSchemas(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
   const redocBundle = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
   const server = app.getHttpAdapter();

@@ -9,7 +9,7 @@ const SUPPORTED = 'expected JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF';
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
- * Turns request images (base64, data: URLs, URLs) into validated base64 for the inference service.
+ * Turns request images (base64, data: URLs, URLs) into validated raw bytes for the inference service.
  * Checks here are cheap and header-only (count, bytes, format, pixel count); the worker decodes.
  * Only raster formats pass (from the bytes' magic, whatever the client claims), and the pixel count a header
  * declares is bounded before anything is decoded, so a decompression bomb never reaches a worker.
@@ -21,7 +21,7 @@ export class ImageResolverService {
     @Inject(URL_FETCHER) private readonly fetcher: UrlFetcher,
   ) {}
 
-  async resolve(images: ImageInput[]): Promise<string[]> {
+  async resolve(images: ImageInput[]): Promise<Buffer[]> {
     const { maxImages } = this.config.limits;
     if (images.length > maxImages) {
       throw new InvalidInputError(`too many images: ${images.length} (at most ${maxImages} per request)`);
@@ -29,12 +29,12 @@ export class ImageResolverService {
     return Promise.all(images.map((image, index) => this.resolveOne(image, index)));
   }
 
-  private async resolveOne(image: ImageInput, index: number): Promise<string> {
+  private async resolveOne(image: ImageInput, index: number): Promise<Buffer> {
     const isUrl = typeof image === 'object' && image.format === 'url';
     const raw = typeof image === 'string' ? image : image.data;
     const bytes = isUrl ? await this.fetcher.fetch(raw) : this.decodeBase64(raw, index);
     this.checkImage(bytes, index);
-    return bytes.toString('base64');
+    return bytes;
   }
 
   private decodeBase64(raw: string, index: number): Buffer {

@@ -1,6 +1,15 @@
 import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  ApiBearerAuth,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  CompactTensorDto,
   DepthAnythingRequestDto,
   DepthAnythingResponseDto,
   Dinov3RequestDto,
@@ -14,6 +23,8 @@ import { RequireRole } from '../auth/require-role.decorator.js';
 import { ApiErrorResponses } from '../docs/api-error-responses.decorator.js';
 import { ModelRequestInterceptor } from '../models/model-request.interceptor.js';
 import { InferenceBody, InferenceService } from './inference.service.js';
+import { MultipartBodyInterceptor } from '../uploads/multipart-body.interceptor.js';
+import { JsonBodyInterceptor } from './json-body.interceptor.js';
 
 @ApiTags('inference')
 @ApiBearerAuth()
@@ -27,7 +38,10 @@ import { InferenceBody, InferenceService } from './inference.service.js';
     'Retry-After at once (the load goes on) instead of holding the request. Answers say X-Model-Cold-Start and, ' +
     'when cold, X-Model-Load-Time.',
 })
-@UseInterceptors(ModelRequestInterceptor)
+@ApiConsumes('application/json', 'multipart/form-data')
+@ApiExtraModels(CompactTensorDto)
+// JsonBodyInterceptor outermost: it writes the final value, after ModelRequestInterceptor set the cold-start headers.
+@UseInterceptors(JsonBodyInterceptor, MultipartBodyInterceptor, ModelRequestInterceptor)
 @Controller('inference')
 export class InferenceController {
   constructor(private readonly inference: InferenceService) {}

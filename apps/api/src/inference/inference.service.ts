@@ -19,12 +19,12 @@ const PROMPTED: readonly ModelType[] = ['sam3', 'grounding_dino'];
  * replica that computed them. Other families have no per-image state worth following. The hash is
  * taken only if the runtime routes among replicas.
  */
-function affinityKey(type: ModelType, images: string[]): (() => string) | undefined {
+function affinityKey(type: ModelType, images: Buffer[]): (() => string) | undefined {
   if (type !== 'sam3') return undefined;
   return () => contentHash(images);
 }
 
-function contentHash(images: string[]): string {
+function contentHash(images: Buffer[]): string {
   const hash = createHash('sha256');
   for (const image of images) hash.update(image).update('\0');
   return hash.digest('base64url');

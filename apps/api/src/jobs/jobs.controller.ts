@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiConsumes,
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
@@ -24,6 +25,7 @@ import {
 import { RequireRole } from '../auth/require-role.decorator.js';
 import { ApiErrorResponses } from '../docs/api-error-responses.decorator.js';
 import { requireModelType } from '../models/model-type.pipe.js';
+import { MultipartBodyInterceptor } from '../uploads/multipart-body.interceptor.js';
 import { JobsService } from './jobs.service.js';
 
 /** What JobsService accepts as an id (anything else is a 400). */
@@ -46,6 +48,7 @@ export class JobsController {
     summary: 'Submit an async job; the body is the matching /inference/* body',
   })
   @ApiParam({ name: 'model_type', enum: [...MODEL_TYPES, 'grounding-dino', 'depth-anything'] })
+  @ApiConsumes('application/json', 'multipart/form-data')
   // anyOf, not oneOf: a sam3 body is also a valid dinov3 body (extra fields are dropped), so exactly-one never holds.
   @ApiBody({ schema: { anyOf: BODIES.map((dto) => ({ $ref: getSchemaPath(dto) })) } })
   @ApiOkResponse({
@@ -56,6 +59,7 @@ export class JobsController {
     },
   })
   @ApiErrorResponses(400, 401, 403, 404, 413, 429, 503)
+  @UseInterceptors(MultipartBodyInterceptor)
   async submit(@Param('model_type') modelType: string, @Body() body: unknown): Promise<JobSubmitResponseDto> {
     const job = await this.jobs.submit(requireModelType(modelType), body);
     return { job_id: job.job_id, status: job.status };

@@ -1,14 +1,11 @@
-import type { WorkerInfo } from '@focal/contracts';
+import type { WorkerInferRequest, WorkerInfo } from '@focal/contracts';
 
 export const INFERENCE_CLIENT = Symbol('INFERENCE_CLIENT');
 
 /** Talks to a model's inference service (a local worker or a Kubernetes Service). */
 export interface InferenceClient {
-  infer(
-    endpoint: string,
-    body: { images: string[]; params: Record<string, unknown> },
-    timeoutMs: number,
-  ): Promise<Record<string, unknown>>;
+  /** The result holds TensorValues and BytesValues (wire-values.ts) where the client gets big arrays or files. */
+  infer(endpoint: string, body: WorkerInferRequest, timeoutMs: number): Promise<Record<string, unknown>>;
   /** True when /readyz answers 200. Never throws. */
   isReady(endpoint: string): Promise<boolean>;
   info(endpoint: string): Promise<WorkerInfo>;

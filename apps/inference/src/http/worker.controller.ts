@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
-import type { WorkerInferRequest, WorkerInfo } from '@focal/contracts';
+import type { Request, Response } from 'express';
+import type { WorkerInfo } from '@focal/contracts';
 import { ModelHostService } from '../model/model-host.service.js';
 import { WorkerMetrics } from '../model/worker.metrics.js';
+import { readInferRequest } from './infer-request.reader.js';
+import { sendInferResult } from './infer-result.sender.js';
 import { WorkerInferService } from './worker-infer.service.js';
 
 /** The worker's internal API: only the Focal API (or an operator probe) talks to it. */
@@ -36,10 +38,11 @@ export class WorkerController {
     return this.host.model.info;
   }
 
+  /** A frame in, a frame out (the API's path); JSON in, JSON out for tools. See worker-protocol.ts. */
   @Post('v1/infer')
-  @HttpCode(200)
-  infer(@Body() body: WorkerInferRequest): Promise<Record<string, unknown>> {
-    return this.inferService.infer(body);
+  async infer(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const request = readInferRequest(req.headers['content-type'], req.body);
+    sendInferResult(req, res, await this.inferService.infer(request));
   }
 
   @Get('metrics')

@@ -8,11 +8,28 @@ export type MaskFormat = (typeof MASK_FORMATS)[number];
 export const DEPTH_FORMATS = ['png', 'glb', 'npy'] as const;
 export type DepthFormat = (typeof DEPTH_FORMATS)[number];
 
+export const TENSOR_FORMATS = ['json', 'base64', 'npy'] as const;
+export type TensorFormat = (typeof TENSOR_FORMATS)[number];
+
 /** Fields every inference request shares. */
 export class ImagesRequestDto {
   @ApiProperty(IMAGES_API_PROPERTY)
   @IsImageInputList()
   images!: ImageInput[];
+
+  @ApiPropertyOptional({
+    enum: TENSOR_FORMATS,
+    default: 'json',
+    description:
+      'How large arrays come back (DINOv3 features, SAM3 dense masks; other outputs are unchanged). ' +
+      '"json": nested lists, as in the guide. "base64": {"dtype": "float32", "shape": [...], "data": ' +
+      '"<base64 of the little-endian values, C order>"}. "npy": the same object with "data" a base64 .npy file. ' +
+      'SAM3 dense masks in either compact form: {"dtype": "bits", "shape": [h, w], "data": "<base64 of the mask ' +
+      'bit-packed row-major, first pixel in the most significant bit>"} (np.unpackbits(data)[:h*w].reshape(h, w)).',
+  })
+  @IsOptional()
+  @IsIn(TENSOR_FORMATS)
+  tensor_format?: TensorFormat;
 }
 
 export class Sam3RequestDto extends ImagesRequestDto {

@@ -15,6 +15,24 @@ export class CocoRleDto {
   counts!: string;
 }
 
+/** A large array when the request's tensor_format is "base64" or "npy". */
+export class CompactTensorDto {
+  @ApiProperty({ enum: ['float32', 'bits'], description: '"float32" features, or "bits" for a bit-packed 0/1 mask.' })
+  dtype!: 'float32' | 'bits';
+
+  @ApiProperty({ type: [Number], description: 'The array shape, e.g. [B, T, D] or [h, w].' })
+  shape!: number[];
+
+  @ApiProperty({
+    description:
+      'Base64: float32 little-endian values in C order ("base64"), a whole .npy file ("npy"), or for "bits" the mask ' +
+      'packed 8 pixels a byte, row-major, first pixel in the most significant bit (np.packbits).',
+  })
+  data!: string;
+}
+
+const COMPACT = { $ref: '#/components/schemas/CompactTensorDto' };
+
 export class Sam3DetectionDto {
   @ApiProperty({ description: 'The prompt this detection answers.' })
   prompt!: string;
@@ -27,13 +45,15 @@ export class Sam3DetectionDto {
 
   @ApiProperty({
     description:
-      'dense: H×W nested 0/1 list; rle: COCO RLE {size, counts}; polygons: list of flat [x1,y1,x2,y2,...] outer contours.',
+      'dense: H×W nested 0/1 list (a bit-packed CompactTensorDto with tensor_format "base64" or "npy"); ' +
+      'rle: COCO RLE {size, counts}; polygons: list of flat [x1,y1,x2,y2,...] outer contours.',
     oneOf: [
       { type: 'array', items: { type: 'array', items: { type: 'number' } } },
       { $ref: '#/components/schemas/CocoRleDto' },
+      COMPACT,
     ],
   })
-  mask!: number[][] | CocoRleDto;
+  mask!: number[][] | CocoRleDto | CompactTensorDto;
 }
 
 export class TimedResponseDto {
@@ -124,18 +144,18 @@ export class DepthAnythingResponseDto extends TimedResponseDto {
 
 export class Dinov3FeaturesDto {
   @ApiProperty({
-    description: '[B, 1 + registers + patches, D]: CLS, register tokens, then patch tokens row-major.',
-    type: 'array',
-    items: { type: 'array', items: { type: 'array', items: { type: 'number' } } },
+    description:
+      '[B, 1 + registers + patches, D]: CLS, register tokens, then patch tokens row-major ' +
+      '(a CompactTensorDto with tensor_format "base64" or "npy").',
+    oneOf: [{ type: 'array', items: { type: 'array', items: { type: 'array', items: { type: 'number' } } } }, COMPACT],
   })
-  last_hidden_state!: number[][][];
+  last_hidden_state!: number[][][] | CompactTensorDto;
 
   @ApiProperty({
-    description: '[B, D]: the CLS token after the final norm.',
-    type: 'array',
-    items: { type: 'array', items: { type: 'number' } },
+    description: '[B, D]: the CLS token after the final norm (a CompactTensorDto with a compact tensor_format).',
+    oneOf: [{ type: 'array', items: { type: 'array', items: { type: 'number' } } }, COMPACT],
   })
-  pooler_output!: number[][];
+  pooler_output!: number[][] | CompactTensorDto;
 }
 
 export class Dinov3ResponseDto extends TimedResponseDto {

@@ -2,12 +2,14 @@ import type { Device } from '../models/model-state.js';
 import type { ModelType } from '../models/model-type.js';
 
 /**
- * The API ↔ inference worker protocol (`POST /v1/infer`). Images arrive already resolved to base64:
- * the worker never fetches URLs. The worker answers with the public response body minus
- * `processing_time`, which the API adds.
+ * The API ↔ inference worker protocol (`POST /v1/infer`). The API sends a worker frame
+ * (worker-frame.codec.ts, content type FRAME_CONTENT_TYPE) whose value is `{ images, params }`, each image its
+ * raw bytes as a BytesValue, already fetched and checked: the worker never fetches URLs. The worker answers with
+ * a frame holding the public response body minus `processing_time` (which the API adds), its large arrays as
+ * TensorValues and its files as BytesValues. A JSON request (images as base64) gets a JSON answer, for tools.
  */
 export interface WorkerInferRequest {
-  images: string[];
+  images: Uint8Array[];
   params: Record<string, unknown>;
 }
 

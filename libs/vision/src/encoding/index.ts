@@ -14,3 +14,6 @@ export {
   type PointCloudInput,
   type PointCloudMetadata,
 } from './point-cloud-glb.encoder.js';
+export { packMaskBits } from './mask-bits.encoder.js';
+export { float32LittleEndian } from './float32-le.encoder.js';
+export { compactFloat32, compactMask, type CompactTensor } from './compact-tensor.encoder.js';

@@ -1,3 +1,5 @@
+import { float32LittleEndian } from './float32-le.encoder.js';
+
 /**
  * NumPy `.npy` format version 1.0 for float32 arrays: magic "\x93NUMPY", version 1.0, a little-endian
  * uint16 header length, then an ASCII dict literal padded with spaces and ended by '\n' so that the data
@@ -20,7 +22,7 @@ export function encodeNpy(data: Float32Array, shape: readonly number[]): Uint8Ar
     Array.from(header, (c) => c.charCodeAt(0)),
     PREFIX_BYTES,
   );
-  data.forEach((v, i) => view.setFloat32(PREFIX_BYTES + header.length + i * 4, v, true));
+  out.set(float32LittleEndian(data), PREFIX_BYTES + header.length);
   return out;
 }
 

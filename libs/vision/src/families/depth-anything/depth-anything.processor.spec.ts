@@ -69,7 +69,7 @@ describe('DepthAnythingProcessor with a graph that outputs intrinsics (V3-style)
     expect(result.metadata.intrinsics?.fx).toBeCloseTo(glb.intrinsics.fx, 6);
     expect(result.metadata.intrinsics?.cy).toBeCloseTo(glb.intrinsics.cy, 6);
 
-    const document = await new NodeIO().readBinary(Buffer.from(result.glb_data as string, 'base64'));
+    const document = await new NodeIO().readBinary(result.glb_data?.data as Uint8Array);
     const primitive = document.getRoot().listMeshes()[0].listPrimitives()[0];
     expect(primitive.getMode()).toBe(0);
     expect(primitive.getAttribute('POSITION')?.getCount()).toBeGreaterThan(1000);

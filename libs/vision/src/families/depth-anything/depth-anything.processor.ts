@@ -1,4 +1,4 @@
-import type { DepthFormat } from '@focal/contracts';
+import { BytesValue, type DepthFormat } from '@focal/contracts';
 import { depthToPointCloudGlb, encodeNpy, encodePng16 } from '../../encoding/index.js';
 import type { RgbImage } from '../../image/rgb-image.js';
 import type { GraphManifest, ModelManifest } from '../../manifest/model-manifest.js';
@@ -18,8 +18,9 @@ export interface DepthParams {
   fovDegrees: number;
 }
 
+/** The files (PNGs, npy, GLB) are BytesValues: raw bytes to the API, base64 strings in the client's JSON. */
 export interface DepthImageResult {
-  depth_data: string;
+  depth_data: BytesValue;
   metadata: {
     shape: [number, number];
     min: number;
@@ -32,9 +33,9 @@ export interface DepthImageResult {
     confidence?: { min: number; max: number };
   };
   /** Depth Anything 3's confidence at the original size, min–max normalised like depth_data. */
-  confidence_data?: string;
-  glb_data?: string;
-  npy_data?: string;
+  confidence_data?: BytesValue;
+  glb_data?: BytesValue;
+  npy_data?: BytesValue;
 }
 
 /** Turns a decoded image into the graph's pixel_values: DPT's rule (V2) or the DA3 InputProcessor's. */
@@ -44,8 +45,7 @@ export interface DepthResult extends DepthImageResult {
   results: DepthImageResult[];
 }
 
-const base64 = (bytes: Uint8Array): string =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+const base64 = (bytes: Uint8Array): BytesValue => new BytesValue(bytes);
 
 /**
  * Depth Anything V2 (`predicted_depth`) and Depth Anything 3 (which adds `confidence` and `intrinsics`).

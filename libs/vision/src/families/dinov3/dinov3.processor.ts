@@ -2,13 +2,18 @@ import type { RgbImage } from '../../image/rgb-image.js';
 import type { GraphManifest, ModelManifest } from '../../manifest/model-manifest.js';
 import type { GraphRunner } from '../../pipeline/graph.runner.js';
 import type { GraphExpectation, ModelProcessor } from '../../pipeline/model.processor.js';
-import { dinov3Features } from './dinov3.postprocess.js';
+import { TENSOR_FORMATS, TensorFormat } from '@focal/contracts';
+import { readEnum } from '../../params/param.readers.js';
+import { FeatureOutput, dinov3Features, stackFeatures } from './dinov3.postprocess.js';
 import { DINOV3_PREPROCESSING, Dinov3Preprocessing, preprocessDinov3 } from './dinov3.preprocess.js';
 
-export type Dinov3Params = Record<string, never>;
+export interface Dinov3Params {
+  tensorFormat: TensorFormat;
+}
 
+/** `last_hidden_state` [B,T,D] and `pooler_output` [B,D], as nested lists or compact (see FeatureOutput). */
 export interface Dinov3Result {
-  features: { last_hidden_state: number[][][]; pooler_output: number[][] };
+  features: { last_hidden_state: FeatureOutput; pooler_output: FeatureOutput };
 }
 
 export class Dinov3Processor implements ModelProcessor<Dinov3Params, Dinov3Result> {
@@ -26,20 +31,30 @@ export class Dinov3Processor implements ModelProcessor<Dinov3Params, Dinov3Resul
     private readonly preprocessing: Dinov3Preprocessing = DINOV3_PREPROCESSING,
   ) {}
 
-  parseParams(): Dinov3Params {
-    return {};
+  parseParams(raw: Record<string, unknown>): Dinov3Params {
+    return { tensorFormat: readEnum(raw, 'tensor_format', TENSOR_FORMATS, 'json') };
   }
 
   warmupParams(): Dinov3Params {
-    return {};
+    return { tensorFormat: 'json' };
   }
 
-  async infer(images: RgbImage[], _params: Dinov3Params, runner: GraphRunner): Promise<Dinov3Result> {
+  async infer(images: RgbImage[], params: Dinov3Params, runner: GraphRunner): Promise<Dinov3Result> {
     const perImage = await Promise.all(images.map((image) => this.inferOne(image, runner)));
+    const { tokens, dim } = perImage[0];
+    const format = params.tensorFormat;
     return {
       features: {
-        last_hidden_state: perImage.map((f) => f.lastHiddenState),
-        pooler_output: perImage.map((f) => f.poolerOutput),
+        last_hidden_state: stackFeatures(
+          perImage.map((f) => f.lastHiddenState),
+          [tokens, dim],
+          format,
+        ),
+        pooler_output: stackFeatures(
+          perImage.map((f) => f.poolerOutput),
+          [dim],
+          format,
+        ),
       },
     };
   }

@@ -1,3 +1,4 @@
+import type { TensorValue } from '@focal/contracts';
 import { CocoRle, decodeCocoRle } from '../../encoding/index.js';
 import { formatMask } from './sam3.mask-format.js';
 
@@ -10,10 +11,27 @@ describe('formatMask', () => {
   });
 
   it('dense: H rows of W 0/1 numbers', () => {
-    const dense = formatMask(mask, height, width, { format: 'dense', polygonTolerance: 1 }) as number[][];
+    const dense = (
+      formatMask(mask, height, width, { format: 'dense', polygonTolerance: 1 }) as TensorValue
+    ).toJSON() as number[][];
     expect(dense).toHaveLength(height);
     expect(dense[2]).toEqual([0, 0, 1, 1, 1, 1, 0, 0]);
     expect(dense.flat()).toEqual(Array.from(mask));
+  });
+
+  it('dense with a compact tensor_format: bits, MSB first, that unpack to the mask', () => {
+    for (const tensorFormat of ['base64', 'npy'] as const) {
+      const packed = formatMask(mask, height, width, { format: 'dense', polygonTolerance: 1, tensorFormat }) as {
+        dtype: string;
+        shape: number[];
+        data: { toBase64(): string };
+      };
+      expect(packed.dtype).toBe('bits');
+      expect(packed.shape).toEqual([height, width]);
+      const bytes = Buffer.from(packed.data.toBase64(), 'base64');
+      const bits = Array.from({ length: height * width }, (_, i) => (bytes[i >> 3] >> (7 - (i % 8))) & 1);
+      expect(bits).toEqual(Array.from(mask));
+    }
   });
 
   it('rle: COCO RLE that decodes back to the mask', () => {

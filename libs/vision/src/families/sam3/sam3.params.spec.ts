@@ -9,6 +9,7 @@ describe('parseSam3Params', () => {
       maskThreshold: 0.5,
       outputFormat: 'dense',
       polygonTolerance: 1,
+      tensorFormat: 'json',
     });
   });
 
@@ -19,6 +20,7 @@ describe('parseSam3Params', () => {
       mask_threshold: 0.7,
       output_format: 'polygons',
       polygon_tolerance: 2.5,
+      tensor_format: 'base64',
     };
     expect(parseSam3Params(raw)).toEqual({
       prompts: ['cat'],
@@ -26,6 +28,7 @@ describe('parseSam3Params', () => {
       maskThreshold: 0.7,
       outputFormat: 'polygons',
       polygonTolerance: 2.5,
+      tensorFormat: 'base64',
     });
   });
 
@@ -36,6 +39,7 @@ describe('parseSam3Params', () => {
     [{ prompts: ['cat'], mask_threshold: 2 }, /mask_threshold must be a number between 0 and 1/],
     [{ prompts: ['cat'], output_format: 'png' }, /output_format must be one of dense, rle, polygons/],
     [{ prompts: ['cat'], polygon_tolerance: -1 }, /polygon_tolerance must be a number between 0 and 100/],
+    [{ prompts: ['cat'], tensor_format: 'hex' }, /tensor_format must be one of json, base64, npy/],
   ])('refuses %j', (raw, message) => {
     expect(() => parseSam3Params(raw as Record<string, unknown>)).toThrow(InvalidInputError);
     expect(() => parseSam3Params(raw as Record<string, unknown>)).toThrow(message);

@@ -1,4 +1,4 @@
-import { MASK_FORMATS, MaskFormat } from '@focal/contracts';
+import { MASK_FORMATS, MaskFormat, TENSOR_FORMATS, TensorFormat } from '@focal/contracts';
 import { readEnum, readNumber, readPrompts } from '../../params/param.readers.js';
 
 export interface Sam3Params {
@@ -8,6 +8,8 @@ export interface Sam3Params {
   maskThreshold: number;
   outputFormat: MaskFormat;
   polygonTolerance: number;
+  /** How dense masks come back: nested lists (json) or bit-packed (base64, npy). */
+  tensorFormat: TensorFormat;
 }
 
 /** Meta's Sam3Processor confidence default (HF's is 0.3); HF's mask threshold. */
@@ -16,6 +18,7 @@ export const SAM3_DEFAULTS = {
   maskThreshold: 0.5,
   outputFormat: 'dense',
   polygonTolerance: 1,
+  tensorFormat: 'json',
 } as const;
 
 export function parseSam3Params(raw: Record<string, unknown>): Sam3Params {
@@ -25,5 +28,6 @@ export function parseSam3Params(raw: Record<string, unknown>): Sam3Params {
     maskThreshold: readNumber(raw, 'mask_threshold', SAM3_DEFAULTS.maskThreshold, 0, 1),
     outputFormat: readEnum(raw, 'output_format', MASK_FORMATS, SAM3_DEFAULTS.outputFormat),
     polygonTolerance: readNumber(raw, 'polygon_tolerance', SAM3_DEFAULTS.polygonTolerance, 0, 100),
+    tensorFormat: readEnum(raw, 'tensor_format', TENSOR_FORMATS, SAM3_DEFAULTS.tensorFormat),
   };
 }

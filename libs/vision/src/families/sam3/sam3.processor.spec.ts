@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDemoModel } from '@focal/demo-models';
 import { TwoToneImage, readCocoRle, sam3DemoExpectation, twoToneMaskMismatches, twoTonePixels } from '@focal/testing';
+import type { TensorValue } from '@focal/contracts';
 import type { CocoRle } from '../../encoding/index.js';
 import type { RgbImage } from '../../image/rgb-image.js';
 import { MANIFEST_FILE, ModelManifest } from '../../manifest/model-manifest.js';
 import { OnnxSpecRunner } from '../grounding-dino/onnx.spec-runner.js';
 import { Sam3Detection, Sam3Processor, createSam3Processor } from './sam3.processor.js';
+
+/** A dense mask (a TensorValue) as the nested 0/1 rows the client's JSON holds. */
+const denseRows = (mask: Sam3Detection['mask']) => (mask as TensorValue).toJSON() as number[][];
 
 /** Black on the left, yellow on the right: channels (−1,−1,−1) | (+1,+1,−1), so queries pick either half or none. */
 function twoTone(width = 252, height = 168): { image: RgbImage; tone: TwoToneImage } {
@@ -67,11 +71,11 @@ describe('Sam3Processor on the demo ONNX model', () => {
     expect(results).toHaveLength(1);
     for (const prompt of prompts) {
       const own = results[0].filter((d) => d.prompt === prompt);
-      const expected = expectDetectionsMatch(own, prompt, tone, 0.5, (d) => (d.mask as number[][]).flat());
+      const expected = expectDetectionsMatch(own, prompt, tone, 0.5, (d) => denseRows(d.mask).flat());
       // The case is informative: one detection covers exactly one half, so a flipped or shifted mask would show.
       expect(expected.some((e) => e.covers.left !== e.covers.right)).toBe(true);
-      expect((own[0].mask as number[][]).length).toBe(168);
-      expect((own[0].mask as number[][])[0].length).toBe(252);
+      expect(denseRows(own[0].mask).length).toBe(168);
+      expect(denseRows(own[0].mask)[0].length).toBe(252);
     }
     const counts = prompts.map((p) => results[0].filter((d) => d.prompt === p).length);
     expect(results[0].map((d) => d.prompt)).toEqual(prompts.flatMap((p, i) => new Array(counts[i]).fill(p)));
@@ -115,7 +119,7 @@ describe('Sam3Processor on the demo ONNX model', () => {
     const { processor, runner } = await setUp(4);
     const { image, tone } = twoTone();
     const strict = await processor.infer([image], processor.parseParams({ prompts: ['cat'], threshold: 0.75 }), runner);
-    expectDetectionsMatch(strict.results[0], 'cat', tone, 0.75, (d) => (d.mask as number[][]).flat());
+    expectDetectionsMatch(strict.results[0], 'cat', tone, 0.75, (d) => denseRows(d.mask).flat());
     expect(strict.results[0].length).toBeGreaterThan(0);
     expect(strict.results[0].length).toBeLessThan(sam3DemoExpectation(tone, 1, 0.5).length);
     const long = 'red ball and a blue square under the green sky';
@@ -140,7 +144,7 @@ describe('Sam3Processor on the demo ONNX model', () => {
       'red ball',
       tone,
       0.5,
-      (d) => (d.mask as number[][]).flat(),
+      (d) => denseRows(d.mask).flat(),
     );
     await processor.infer([twoTone(254, 168).image], processor.parseParams({ prompts: ['cat'] }), runner);
     expect(runner.calls.vision_encoder).toBe(2);
@@ -162,8 +166,8 @@ describe('Sam3Processor on the demo ONNX model', () => {
     const { results } = await processor.infer(images, processor.parseParams({ prompts: ['cat'] }), runner);
     expect(runner.batchSizes.vision_encoder).toEqual([2]);
     cases.forEach(({ image, tone }, i) => {
-      expectDetectionsMatch(results[i], 'cat', tone, 0.5, (d) => (d.mask as number[][]).flat());
-      expect((results[i][0].mask as number[][]).length).toBe(image.height);
+      expectDetectionsMatch(results[i], 'cat', tone, 0.5, (d) => denseRows(d.mask).flat());
+      expect(denseRows(results[i][0].mask).length).toBe(image.height);
     });
   });
 

@@ -126,7 +126,11 @@ export class Sam3Processor implements ModelProcessor<Sam3Params, Sam3Result> {
         boxFormat: this.settings.boxFormat,
       };
       for (const instance of postprocessSam3(this.rawOutputs(outputs), settings, image.width, image.height)) {
-        const format = { format: params.outputFormat, polygonTolerance: params.polygonTolerance };
+        const format = {
+          format: params.outputFormat,
+          polygonTolerance: params.polygonTolerance,
+          tensorFormat: params.tensorFormat,
+        };
         detections.push({
           prompt,
           score: instance.score,

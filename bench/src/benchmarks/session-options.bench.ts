@@ -1,0 +1,67 @@
+import ort from 'onnxruntime-node';
+import type { Benchmark, BenchOutcome } from '../core/benchmark.js';
+import type { BenchContext } from '../core/bench-context.js';
+import { TierMeasurement, measureTiers } from '../core/interleaved.tiers.js';
+import { latencyRatioFigures, rawMeasurements, tierTable } from '../core/tier-report.js';
+import { benchImage } from '../fixtures/bench-image.js';
+import { DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
+import { sharedShapeTrueDinov3 } from '../models/shape-true.shared.js';
+import { toOrtFeeds } from '../onnx/ort-session.js';
+
+/** The worker's options (OnnxSessionFactory, FOCAL_INTRA_OP_THREADS=0) and the variants tried against them. */
+const VARIANTS: Array<{ name: string; options: ort.InferenceSession.SessionOptions }> = [
+  { name: 'worker default (all optimisations, ort threads)', options: {} },
+  { name: 'intraOpNumThreads 1', options: { intraOpNumThreads: 1 } },
+  { name: 'intraOpNumThreads 2', options: { intraOpNumThreads: 2 } },
+  { name: 'CPU memory arena off', options: { enableCpuMemArena: false, enableMemPattern: false } },
+  { name: 'parallel execution, 2 inter-op threads', options: { executionMode: 'parallel', interOpNumThreads: 2 } },
+];
+
+export const sessionOptionsBenchmark: Benchmark = {
+  name: 'session-options',
+  title: 'onnxruntime session options on the shape-true ViT-S/16 (raw session.run)',
+  description:
+    'Raw session.run of the shape-true ViT-S/16 under the worker’s session options and under each variant ' +
+    '(intra-op threads, memory arena, parallel execution), interleaved, at concurrency 1 and 8: a variant is worth ' +
+    'adopting in the worker only if it beats the default here.',
+  async run(ctx: BenchContext): Promise<BenchOutcome> {
+    const model = await sharedShapeTrueDinov3(ctx);
+    const image = await benchImage(640, 480);
+    const feeds = toOrtFeeds({ pixel_values: await DINOV3_FIXTURE.preprocess(image.decoded) });
+    const sessions: ort.InferenceSession[] = [];
+    for (const variant of VARIANTS) {
+      const options = { executionProviders: ['cpu'], graphOptimizationLevel: 'all' as const, ...variant.options };
+      sessions.push(await ort.InferenceSession.create(model.onnxPath, options));
+    }
+    const tiers = VARIANTS.map((variant, i) => ({ name: variant.name, call: () => sessions[i].run(feeds) }));
+    const results: TierMeasurement[][] = [];
+    for (const concurrency of [1, 8]) {
+      const [rounds, requestsPerRound] = concurrency === 1 ? [ctx.reps(30, 4), 1] : [ctx.reps(5, 2), 8];
+      ctx.log(`${tiers.length} session variants at concurrency ${concurrency}, ${rounds} rounds × ${requestsPerRound}`);
+      results.push(await measureTiers(tiers, { concurrency, rounds, requestsPerRound, warmup: concurrency }));
+    }
+    for (const session of sessions) await session.release();
+    const figures = results.flatMap((measurements) =>
+      measurements
+        .slice(1)
+        .flatMap((variant, i) =>
+          latencyRatioFigures(
+            `session.c${variant.concurrency}.variant${i + 1}_over_default`,
+            `ViT-S/16 raw, c=${variant.concurrency}: ${variant.tier} ÷ worker default`,
+            variant,
+            measurements[0],
+          ).slice(0, 1),
+        ),
+    );
+    return {
+      figures,
+      tables: results.map((m) => tierTable(`Session variants, concurrency ${m[0].concurrency}`, m, VARIANTS[0].name)),
+      notes: [
+        'Below 1 means the variant is faster than the worker default. Every variant keeps graphOptimizationLevel "all".',
+        'IO binding / preallocated outputs: onnxruntime-node 1.30 accepts preallocated output tensors in run(feeds, fetches), ' +
+          'but the worker hands outputs to post-processing and to the response, so a reused buffer would need a copy anyway; not measured.',
+      ],
+      raw: { variants: VARIANTS, results: results.map(rawMeasurements) },
+    };
+  },
+};

@@ -1,0 +1,57 @@
+import { jsonChunks } from './json-chunks.writer.js';
+import { BytesValue, TensorValue } from './wire-values.js';
+
+const written = (value: unknown) => Array.from(jsonChunks(value)).join('');
+
+/** Float32 values that print with many digits, as real features do. */
+function features(length: number): Float32Array {
+  return Float32Array.from({ length }, (_, i) => Math.sin(i * 0.37) * 3.1 + (i % 7 === 0 ? 1e-8 : 0));
+}
+
+describe('jsonChunks', () => {
+  it('writes what JSON.stringify writes (through toJSON) for every tensor rank', () => {
+    for (const shape of [[], [5], [3, 4], [2, 3, 4], [2, 1, 3, 2]]) {
+      const size = shape.reduce((n, d) => n * d, 1);
+      const tensor = new TensorValue(features(size), shape);
+      expect(written({ t: tensor })).toBe(JSON.stringify({ t: tensor }));
+    }
+  });
+
+  it('writes the nested lists the guide shows: [B][T][D] of numbers and [H][W] of 0/1', () => {
+    const hidden = new TensorValue(Float32Array.from([1, 2, 3, 4, 5, 6]), [1, 2, 3]);
+    expect(JSON.parse(written(hidden))).toEqual([
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ]);
+    const mask = new TensorValue(Uint8Array.from([0, 1, 1, 0]), [2, 2]);
+    expect(written(mask)).toBe('[[0,1],[1,0]]');
+  });
+
+  it('writes NaN and infinities as null, like JSON.stringify, and empty dimensions as empty lists', () => {
+    const odd = new TensorValue(Float32Array.from([NaN, Infinity, -0, 1]), [2, 2]);
+    expect(written(odd)).toBe('[[null,null],[0,1]]');
+    expect(written(new TensorValue(new Float32Array(0), [2, 0]))).toBe('[[],[]]');
+    expect(written(new TensorValue(new Float32Array(0), [0, 3]))).toBe('[]');
+  });
+
+  it('writes bytes as base64 and plain values exactly as JSON.stringify does', () => {
+    const value = {
+      depth_data: new BytesValue(Uint8Array.from([1, 2, 3, 250])),
+      metadata: { shape: [2, 3], min: 0.1, kind: 'depth', skipped: undefined, quote: 'a "b" \u2028' },
+      list: [1, undefined, null, 'x', true, { a: [] }],
+      processing_time: 0.012345,
+    };
+    expect(written(value)).toBe(JSON.stringify(value));
+    expect(JSON.parse(written(value)).depth_data).toBe(Buffer.from([1, 2, 3, 250]).toString('base64'));
+  });
+
+  it('streams a large tensor in many bounded chunks', () => {
+    const tensor = new TensorValue(features(201 * 384), [1, 201, 384]);
+    const chunks = Array.from(jsonChunks({ features: { last_hidden_state: tensor } }));
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(128 * 1024);
+    expect(chunks.join('')).toBe(JSON.stringify({ features: { last_hidden_state: tensor } }));
+  });
+});
