@@ -15,6 +15,8 @@ import {
 import { AppModule } from './app.module.js';
 import { jsonShapeMiddleware } from './body/json-shape.middleware.js';
 import { setupApiDocs } from './docs/api-docs.setup.js';
+import { AdmissionControl } from './inference/admission.control.js';
+import { admissionShedMiddleware } from './inference/admission-shed.middleware.js';
 import { ModelManagerService } from './models/model-manager.service.js';
 
 /** The model type a request is about, for metric labels: from the route, else the body. */
@@ -38,13 +40,16 @@ async function bootstrap(): Promise<void> {
     logger,
     bodyParser: false,
   });
+  // CORS and metrics first, so they also cover the 503s of the shedding that follows.
+  app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
+  app.use(httpMetricsMiddleware(metrics, modelOf));
+  // Before the body parser: a request refused for a full queue costs no parse (admission-shed.middleware.ts).
+  app.use(admissionShedMiddleware(app.get(AdmissionControl)));
   app.useBodyParser('json', { limit: bodyLimit(config) });
   // Before any pipe: class-transformer recurses, so depth and widths are bounded first.
   app.use(
     jsonShapeMiddleware({ maxDepth: config.limits.maxJsonDepth, maxArrayLength: config.limits.maxJsonArrayLength }),
   );
-  app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
-  app.use(httpMetricsMiddleware(metrics, modelOf));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.enableShutdownHooks();
