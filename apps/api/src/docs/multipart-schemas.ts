@@ -28,7 +28,10 @@ export function addMultipartSchemas(document: OpenAPIObject): void {
 }
 
 function formSchema(schema: Schema, schemas: Record<string, Schema>): Schema {
-  if (Array.isArray(schema.oneOf)) return { oneOf: (schema.oneOf as Schema[]).map((s) => formSchema(s, schemas)) };
+  for (const combiner of ['oneOf', 'anyOf'] as const) {
+    const variants = schema[combiner];
+    if (Array.isArray(variants)) return { [combiner]: (variants as Schema[]).map((s) => formSchema(s, schemas)) };
+  }
   const ref = typeof schema.$ref === 'string' ? schema.$ref.split('/').pop() : undefined;
   const name = ref ? `${ref}Form` : undefined;
   if (name && schemas[name]) return { $ref: `#/components/schemas/${name}` };
