@@ -14,6 +14,7 @@ import { soakBenchmark } from './benchmarks/soak.bench.js';
 import { workerFailoverBenchmark } from './benchmarks/worker-failover.bench.js';
 import { sessionOptionsBenchmark } from './benchmarks/session-options.bench.js';
 import { shapeTrueDinov3Benchmark } from './benchmarks/shape-true-dinov3.bench.js';
+import { shapeTrueDepthBenchmark } from './benchmarks/shape-true-depth.bench.js';
 
 /**
  * Every benchmark `npm run bench` runs, in order. To add one: write `benchmarks/<name>.bench.ts`
@@ -24,6 +25,7 @@ export const BENCHMARKS: Benchmark[] = [
   e2eLatencyBenchmark,
   jobOverheadBenchmark,
   shapeTrueDinov3Benchmark,
+  shapeTrueDepthBenchmark,
   sessionOptionsBenchmark,
   png16EncoderBenchmark,
   microBatchingBenchmark,

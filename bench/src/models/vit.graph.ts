@@ -2,7 +2,7 @@ import { attr, type OnnxGraphBuilder } from '@focal/demo-models';
 import { SeededWeights } from './seeded-weights.js';
 
 /** The graph-building calls the ViT writer uses. */
-type GraphOps = Pick<OnnxGraphBuilder, 'input' | 'output' | 'floats' | 'int64s' | 'node'>;
+export type GraphOps = Pick<OnnxGraphBuilder, 'input' | 'output' | 'floats' | 'int64s' | 'node'>;
 
 /** A DINOv3-style ViT: patch-embedding Conv, [CLS, registers, patches], pre-norm blocks with LayerScale. */
 export interface VitConfig {
@@ -31,7 +31,7 @@ export const DINOV3_VITS16: VitConfig = {
   seed: 2024,
 };
 
-class VitWriter {
+export class VitWriter {
   private readonly w: SeededWeights;
 
   constructor(
@@ -134,6 +134,14 @@ class VitWriter {
   }
 }
 
+/** The token sequence after each block (before any final LayerNorm), for heads that read several layers. */
+export function vitHiddenStates(vit: VitWriter, pixels: string, config: VitConfig): string[] {
+  const states: string[] = [];
+  let hidden = vit.embeddings(pixels);
+  for (let layer = 0; layer < config.layers; layer++) states.push((hidden = vit.block(hidden)));
+  return states;
+}
+
 /**
  * Writes a DINOv3-shaped ViT into `g`: `pixel_values [B,3,H,W]` → `last_hidden_state [B,T,D]`
  * (after the final LayerNorm) and `pooler_output [B,D]` (its CLS row). RoPE is left out: it adds
@@ -142,8 +150,7 @@ class VitWriter {
 export function writeVitGraph(g: GraphOps, config: VitConfig = DINOV3_VITS16): void {
   const vit = new VitWriter(g, config);
   const pixels = g.input('pixel_values', 'float32', ['batch', 3, 'height', 'width']);
-  let hidden = vit.embeddings(pixels);
-  for (let layer = 0; layer < config.layers; layer++) hidden = vit.block(hidden);
+  const hidden = vitHiddenStates(vit, pixels, config).at(-1) as string;
   const last = vit.layerNorm(hidden, 'last_hidden_state');
   g.node('Gather', [last, g.int64s([0], [])], [attr.int('axis', 1)], ['pooler_output']);
   g.output('last_hidden_state', 'float32', ['batch', 'tokens', config.hiddenSize]);
