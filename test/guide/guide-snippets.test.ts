@@ -1,9 +1,10 @@
 import { createServer, Server } from 'node:http';
 import sharp from 'sharp';
-import { DEMO_MODELS, DEMO_MODELS_VERSION, DINOV3_DEMO } from '@focal/demo-models';
+import { DEMO_MODELS, DEMO_MODELS_VERSION } from '@focal/demo-models';
 import {
   FakeHub,
   TwoToneImage,
+  dinov3DemoPatchToken,
   groundingDinoDemoExpectation,
   unmatchedGroundingDinoBoxes,
   sam3DemoExpectation,
@@ -18,7 +19,6 @@ import { makePixels, pngBase64 } from '../support/test-images.js';
  * closed forms then say what every snippet must print, so each one checks values, not just shapes.
  */
 const TONE: TwoToneImage = { width: 96, height: 64, left: [0, 0, 0], right: [255, 255, 0] };
-const IMAGENET = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 
 /** SAM3's expected detections for one prompt of `words` words; JPEG moves scores in the third decimal. */
 function expectSam3Detections(detections: any[], prompt: string, words: number, threshold: number) {
@@ -28,14 +28,6 @@ function expectSam3Detections(detections: any[], prompt: string, words: number, 
   expect(own).toHaveLength(expected.length);
   own.forEach((d, k) => expect(d.score).toBeCloseTo(expected[k].score, 2));
   return { own, expected };
-}
-
-/** DINOv3's closed-form token for a patch of one colour: Σ_c normalised(c)·W(c, d) + b(d). */
-function dinov3PatchToken(colour: readonly number[]): number[] {
-  const v = colour.map((value, c) => (value / 255 - IMAGENET.mean[c]) / IMAGENET.std[c]);
-  return Array.from({ length: DINOV3_DEMO.hiddenSize }, (_, d) =>
-    v.reduce((sum, x, c) => sum + x * DINOV3_DEMO.weight(c, d), DINOV3_DEMO.bias(d)),
-  );
 }
 
 const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i])));
@@ -190,8 +182,8 @@ describe('the API guide, snippet by snippet', () => {
     expect([pooled.length, pooled[0].length]).toEqual([1, 32]);
     // 224² input, 14×14 patches after CLS and 4 registers; the split falls between patch columns 6 and 7.
     const patch = (row: number, column: number) => features[0][5 + row * 14 + column];
-    expect(maxDiff(patch(3, 2), dinov3PatchToken(TONE.left))).toBeLessThan(0.05);
-    expect(maxDiff(patch(10, 12), dinov3PatchToken(TONE.right))).toBeLessThan(0.05);
+    expect(maxDiff(patch(3, 2), dinov3DemoPatchToken(TONE.left))).toBeLessThan(0.05);
+    expect(maxDiff(patch(10, 12), dinov3DemoPatchToken(TONE.right))).toBeLessThan(0.05);
     const mean = pooled[0].map(
       (_: number, d: number) => features[0].slice(5).reduce((s: number, t: number[]) => s + t[d], 0) / 196,
     );

@@ -5,10 +5,10 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
+import { dinov3DemoPatchToken } from '@focal/testing';
 import {
   HalvesImage,
   cosine,
-  dinov3PatchToken,
   groundingDinoExpectedBoxes,
   sam3ExpectedMaskGrid,
   turboReference,
@@ -267,7 +267,7 @@ describe('the browser playground in headless Chromium, against Focal with demo m
     await page.waitForSelector('[data-testid="result-canvas"][data-rendered="dinov3-similarity"]');
     await screenshot(page, 'dinov3-similarity');
     const heat = await canvasPixels(page);
-    const similarity = cosine(dinov3PatchToken(HALVES.left), dinov3PatchToken(HALVES.right));
+    const similarity = cosine(dinov3DemoPatchToken(HALVES.left), dinov3DemoPatchToken(HALVES.right));
     expect(pixelAt(heat, 40, 120)).toEqual(closeToRgb(turboReference(1), 1));
     expect(pixelAt(heat, 280, 120)).toEqual(closeToRgb(turboReference((similarity + 1) / 2), 1));
   });

@@ -1,7 +1,5 @@
+import { imagenetNormalised } from '@focal/testing';
 import type { RgbPixels } from './test-images.js';
-
-const MEAN = [0.485, 0.456, 0.406];
-const STD = [0.229, 0.224, 0.225];
 
 /**
  * What the processors feed a graph for an image that needs no resize: ImageNet-normalised planar CHW,
@@ -11,7 +9,7 @@ export function imagenetChw(pixels: RgbPixels): Float32Array {
   const plane = pixels.width * pixels.height;
   const out = new Float32Array(3 * plane);
   for (let c = 0; c < 3; c++) {
-    for (let i = 0; i < plane; i++) out[c * plane + i] = (pixels.data[i * 3 + c] / 255 - MEAN[c]) / STD[c];
+    for (let i = 0; i < plane; i++) out[c * plane + i] = imagenetNormalised(pixels.data[i * 3 + c], c);
   }
   return out;
 }

@@ -6,3 +6,5 @@ export * from './processes/child-pids.js';
 export * from './fixtures/coco-rle.reader.js';
 export * from './fixtures/grounding-dino-demo.expectation.js';
 export * from './fixtures/sam3-demo.expectation.js';
+export * from './fixtures/dinov3-demo.expectation.js';
+export * from './fixtures/imagenet-normalisation.js';

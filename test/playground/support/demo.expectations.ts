@@ -5,20 +5,15 @@ import {
   groundingDinoDemoFiring,
   sam3DemoDecoderReference,
   sam3DemoVisionReference,
-  DINOV3_DEMO,
 } from '@focal/demo-models';
+import { imagenetNormalised } from '@focal/testing';
 
 /*
  * Where the demo models put their output for the test images, from their closed forms in libs/demo-models
  * (not from the page or the API): the playground must draw it there.
  */
 
-const MEAN = [0.485, 0.456, 0.406];
-const STD = [0.229, 0.224, 0.225];
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-
-/** ImageNet-normalised value of an 8-bit channel value. */
-export const normalised = (value: number, channel: number) => (value / 255 - MEAN[channel]) / STD[channel];
 
 export type Rgb = readonly [number, number, number];
 
@@ -43,7 +38,7 @@ export function sam3ExpectedMaskGrid(image: HalvesImage, tokens: number, thresho
   for (let c = 0; c < 3; c++) {
     for (let y = 0; y < S; y++) {
       for (let x = 0; x < S; x++) {
-        pixels[c * S * S + y * S + x] = normalised((x < S / 2 ? image.left : image.right)[c], c);
+        pixels[c * S * S + y * S + x] = imagenetNormalised((x < S / 2 ? image.left : image.right)[c], c);
       }
     }
   }
@@ -66,7 +61,10 @@ export function sam3ExpectedMaskGrid(image: HalvesImage, tokens: number, thresho
  */
 export function groundingDinoExpectedBoxes(image: HalvesImage, textTokens: number, boxThreshold: number) {
   const brightness =
-    [0, 1, 2].reduce((sum, c) => sum + (normalised(image.left[c], c) + normalised(image.right[c], c)) / 2, 0) / 3;
+    [0, 1, 2].reduce(
+      (sum, c) => sum + (imagenetNormalised(image.left[c], c) + imagenetNormalised(image.right[c], c)) / 2,
+      0,
+    ) / 3;
   const boxes: { query: number; score: number; box: [number, number, number, number] }[] = [];
   for (let q = 0; q < GROUNDING_DINO_DEMO.numQueries; q++) {
     const onText = groundingDinoDemoFiring(q).filter((f) => f.position >= 1 && f.position < textTokens);
@@ -86,13 +84,6 @@ export function groundingDinoExpectedBoxes(image: HalvesImage, textTokens: numbe
     });
   }
   return boxes;
-}
-
-/** DINOv3: the patch token of a uniform patch of colour `rgb` (W·means + b). */
-export function dinov3PatchToken(rgb: Rgb): number[] {
-  return Array.from({ length: DINOV3_DEMO.hiddenSize }, (_, d) =>
-    [0, 1, 2].reduce((sum, c) => sum + normalised(rgb[c], c) * DINOV3_DEMO.weight(c, d), DINOV3_DEMO.bias(d)),
-  );
 }
 
 export function cosine(a: readonly number[], b: readonly number[]): number {
