@@ -5,14 +5,8 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
-import { dinov3DemoPatchToken } from '@focal/testing';
-import {
-  HalvesImage,
-  cosine,
-  groundingDinoExpectedBoxes,
-  sam3ExpectedMaskGrid,
-  turboReference,
-} from './support/demo.expectations.js';
+import { dinov3DemoPatchToken, groundingDinoDemoExpectation } from '@focal/testing';
+import { HalvesImage, cosine, sam3ExpectedMaskGrid, turboReference } from './support/demo.expectations.js';
 import {
   PlaygroundPage,
   Pixels,
@@ -195,7 +189,15 @@ describe('the browser playground in headless Chromium, against Focal with demo m
     await screenshot(page, 'grounding-dino');
 
     // Queries 0, 1 and 2 fire on "cat", "." and [SEP] with logit 3: all three boxes answer the one prompt.
-    const expected = groundingDinoExpectedBoxes(HALVES, 4, 0.9);
+    const channelMeans = [0, 1, 2].map((c) => (HALVES.left[c] + HALVES.right[c]) / 2) as [number, number, number];
+    const expected = groundingDinoDemoExpectation({
+      width: HALVES.width,
+      height: HALVES.height,
+      channelMeans,
+      prompts: ['cat'],
+      boxThreshold: 0.9,
+      textThreshold: 0.25,
+    });
     expect(expected.map((b) => b.query)).toEqual([0, 1, 2]);
     const json = JSON.parse((await page.textContent('[data-testid="result-json"]'))!);
     const boxes = json.results[0].boxes;

@@ -1,11 +1,4 @@
-import {
-  GROUNDING_DINO_DEMO,
-  SAM3_DEMO,
-  groundingDinoDemoBox,
-  groundingDinoDemoFiring,
-  sam3DemoDecoderReference,
-  sam3DemoVisionReference,
-} from '@focal/demo-models';
+import { SAM3_DEMO, sam3DemoDecoderReference, sam3DemoVisionReference } from '@focal/demo-models';
 import { imagenetNormalised } from '@focal/testing';
 
 /*
@@ -51,39 +44,6 @@ export function sam3ExpectedMaskGrid(image: HalvesImage, tokens: number, thresho
   const union = new Uint8Array(M * M);
   for (const q of fired) for (let i = 0; i < M * M; i++) if (decoded.predMasks[q * M * M + i] > 0) union[i] = 1;
   return { fired, union, size: M };
-}
-
-/**
- * Grounding DINO: the boxes (xyxy in image pixels) of the queries whose best logit over the text positions
- * 1..textTokens−1 passes `boxThreshold` (a box's score is its best token's probability, whichever token).
- * For a one-word prompt the text is [CLS] word . [SEP]: 4 tokens. Brightness is the mean of the normalised
- * image (resizing a two-halves image keeps it).
- */
-export function groundingDinoExpectedBoxes(image: HalvesImage, textTokens: number, boxThreshold: number) {
-  const brightness =
-    [0, 1, 2].reduce(
-      (sum, c) => sum + (imagenetNormalised(image.left[c], c) + imagenetNormalised(image.right[c], c)) / 2,
-      0,
-    ) / 3;
-  const boxes: { query: number; score: number; box: [number, number, number, number] }[] = [];
-  for (let q = 0; q < GROUNDING_DINO_DEMO.numQueries; q++) {
-    const onText = groundingDinoDemoFiring(q).filter((f) => f.position >= 1 && f.position < textTokens);
-    if (onText.length === 0) continue;
-    const score = sigmoid(Math.max(...onText.map((f) => f.logit)) + brightness);
-    if (score < boxThreshold) continue;
-    const [cx, cy, w, h] = groundingDinoDemoBox(q);
-    boxes.push({
-      query: q,
-      score,
-      box: [
-        (cx - w / 2) * image.width,
-        (cy - h / 2) * image.height,
-        (cx + w / 2) * image.width,
-        (cy + h / 2) * image.height,
-      ],
-    });
-  }
-  return boxes;
 }
 
 export function cosine(a: readonly number[], b: readonly number[]): number {
