@@ -1,7 +1,7 @@
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
-import { getJson, makePixels, pngBase64 } from '../support/test-images.js';
+import { getJson, makePixels, pngBase64, postJson } from '../support/test-images.js';
 import { waitFor } from '../support/expectations.js';
-import { metricsOf, modelState, post, sample } from './support/elastic-http.js';
+import { metricsOf, modelState, sample } from './support/elastic-http.js';
 
 describe('cold starts: headers, metrics and Prefer: wait admission (local runtime, demo models)', () => {
   let api: FocalApi;
@@ -17,14 +17,14 @@ describe('cold starts: headers, metrics and Prefer: wait admission (local runtim
   });
 
   it('marks the request that waited for the load cold, with its load time, and the next one warm', async () => {
-    const cold = await post(`${api.url}/inference/dinov3`, { images: [image] });
+    const cold = await postJson(`${api.url}/inference/dinov3`, { images: [image] });
     expect(cold.status).toBe(200);
     expect(cold.headers.get('x-model-cold-start')).toBe('true');
     const loadTime = Number(cold.headers.get('x-model-load-time'));
     expect(loadTime).toBeGreaterThan(0);
     expect(cold.headers.get('preference-applied')).toBeNull();
 
-    const warm = await post(`${api.url}/inference/dinov3`, { images: [image] });
+    const warm = await postJson(`${api.url}/inference/dinov3`, { images: [image] });
     expect(warm.status).toBe(200);
     expect(warm.headers.get('x-model-cold-start')).toBe('false');
     expect(warm.headers.get('x-model-load-time')).toBeNull();
@@ -38,7 +38,7 @@ describe('cold starts: headers, metrics and Prefer: wait admission (local runtim
 
   it('answers Prefer: wait=0 on a cold model with 503 + Retry-After (the configured ETA) while the load completes', async () => {
     expect(await modelState(api, 'depth_anything')).toBe('unloaded');
-    const deferred = await post(`${api.url}/inference/depth-anything`, { images: [image] }, { prefer: 'wait=0' });
+    const deferred = await postJson(`${api.url}/inference/depth-anything`, { images: [image] }, { prefer: 'wait=0' });
     expect(deferred.status).toBe(503);
     expect(deferred.headers.get('retry-after')).toBe('7');
     expect(deferred.headers.get('preference-applied')).toBe('wait=0');
@@ -47,7 +47,7 @@ describe('cold starts: headers, metrics and Prefer: wait admission (local runtim
 
     // The 503 started the load; nothing else asks for it, and it still completes.
     await waitFor(async () => ((await modelState(api, 'depth_anything')) === 'ready' ? true : undefined));
-    const later = await post(`${api.url}/inference/depth-anything`, { images: [image] }, { prefer: 'wait=0' });
+    const later = await postJson(`${api.url}/inference/depth-anything`, { images: [image] }, { prefer: 'wait=0' });
     expect(later.status).toBe(200);
     expect(later.headers.get('x-model-cold-start')).toBe('false');
     expect(later.headers.get('preference-applied')).toBe('wait=0');
@@ -58,7 +58,7 @@ describe('cold starts: headers, metrics and Prefer: wait admission (local runtim
   });
 
   it('holds a cold request whose Prefer: wait covers the expected load', async () => {
-    const held = await post(
+    const held = await postJson(
       `${api.url}/inference/grounding-dino`,
       { images: [image], prompts: ['cat'] },
       {
@@ -73,8 +73,8 @@ describe('cold starts: headers, metrics and Prefer: wait admission (local runtim
   it('once a load was measured, takes the ETA from its median instead of the configured default', async () => {
     const metrics = await metricsOf(api);
     const measured = sample(metrics, 'focal_model_load_duration_seconds_sum', { model: 'dinov3', device: 'cpu' })!;
-    expect((await post(`${api.url}/models/unload`, { model_type: 'dinov3' })).status).toBe(200);
-    const deferred = await post(`${api.url}/inference/dinov3`, { images: [image] }, { prefer: 'wait=0' });
+    expect((await postJson(`${api.url}/models/unload`, { model_type: 'dinov3' })).status).toBe(200);
+    const deferred = await postJson(`${api.url}/inference/dinov3`, { images: [image] }, { prefer: 'wait=0' });
     expect(deferred.status).toBe(503);
     const retryAfter = Number(deferred.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -83,8 +83,8 @@ describe('cold starts: headers, metrics and Prefer: wait admission (local runtim
   });
 
   it('lets jobs wait for a cold model whatever their Prefer header says', async () => {
-    expect((await post(`${api.url}/models/unload`, { model_type: 'dinov3' })).status).toBe(200);
-    const submitted = await post(`${api.url}/jobs/submit/dinov3`, { images: [image] }, { prefer: 'wait=0' });
+    expect((await postJson(`${api.url}/models/unload`, { model_type: 'dinov3' })).status).toBe(200);
+    const submitted = await postJson(`${api.url}/jobs/submit/dinov3`, { images: [image] }, { prefer: 'wait=0' });
     expect(submitted.status).toBe(200);
     const job = await waitFor(async () => {
       const { body } = await getJson(`${api.url}/jobs/${submitted.body.job_id}`);
@@ -95,7 +95,7 @@ describe('cold starts: headers, metrics and Prefer: wait admission (local runtim
 
   it('counts requests held for a load in flight, the gauge the autoscaler sums', async () => {
     const body = { images: [image], prompts: ['cat'] };
-    const held = Array.from({ length: 3 }, () => post(`${api.url}/inference/sam3`, body));
+    const held = Array.from({ length: 3 }, () => postJson(`${api.url}/inference/sam3`, body));
     const seen = await waitFor(async () => {
       const count = sample(await metricsOf(api), 'focal_model_in_flight_requests', { model: 'sam3' });
       return count === 3 ? count : undefined;
@@ -107,7 +107,7 @@ describe('cold starts: headers, metrics and Prefer: wait admission (local runtim
   });
 
   it('ignores a Prefer header without a usable wait', async () => {
-    const response = await post(`${api.url}/inference/dinov3`, { images: [image] }, { prefer: 'wait=soon' });
+    const response = await postJson(`${api.url}/inference/dinov3`, { images: [image] }, { prefer: 'wait=soon' });
     expect(response.status).toBe(200);
     expect(response.headers.get('preference-applied')).toBeNull();
   });

@@ -1,7 +1,7 @@
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
-import { makePixels, pngBase64 } from '../support/test-images.js';
+import { makePixels, pngBase64, postJson } from '../support/test-images.js';
 import { waitFor } from '../support/expectations.js';
-import { metricsOf, modelState, post, sample } from './support/elastic-http.js';
+import { metricsOf, modelState, sample } from './support/elastic-http.js';
 
 describe('idle scale-to-zero (local runtime)', () => {
   let api: FocalApi;
@@ -22,7 +22,7 @@ describe('idle scale-to-zero (local runtime)', () => {
   });
 
   it('unloads an idle model, keeps the pinned preloaded one, and loads it again on the next request', async () => {
-    const first = await post(`${api.url}/inference/depth-anything`, { images: [image] });
+    const first = await postJson(`${api.url}/inference/depth-anything`, { images: [image] });
     expect(first.status).toBe(200);
     const seen: string[] = [];
     await waitFor(async () => {
@@ -40,7 +40,7 @@ describe('idle scale-to-zero (local runtime)', () => {
     });
     expect(sample(metrics, 'focal_model_idle_unloads_total', { model: 'dinov3' })).toBeUndefined();
 
-    const again = await post(`${api.url}/inference/depth-anything`, { images: [image] });
+    const again = await postJson(`${api.url}/inference/depth-anything`, { images: [image] });
     expect(again.status).toBe(200);
     expect(again.headers.get('x-model-cold-start')).toBe('true');
   });

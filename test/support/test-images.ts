@@ -42,7 +42,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   } catch {
     json = text;
   }
-  return { status: response.status, body: json };
+  return { status: response.status, body: json, headers: response.headers };
 }
 
 export async function getJson(url: string, headers: Record<string, string> = {}) {

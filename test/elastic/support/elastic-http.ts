@@ -1,16 +1,6 @@
 import type { FocalApi } from '../../support/focal-api.process.js';
 import { getJson } from '../../support/test-images.js';
 
-/** POST with the response headers kept: the cold-start headers are what these tests are about. */
-export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
-}
-
 export async function modelState(api: FocalApi, type: string): Promise<string> {
   const { body } = await getJson(`${api.url}/models/status`);
   return body[type].state;
