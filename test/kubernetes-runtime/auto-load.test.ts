@@ -2,6 +2,7 @@ import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { dinov3DemoReference } from '@focal/demo-models';
 import { type RgbPixels, getJson, makePixels, pngBase64, postJson, seededRandom } from '../support/test-images.js';
 import {
+  API_CLIENT,
   type KubernetesStack,
   MODEL_ID,
   NS,
@@ -112,11 +113,19 @@ describe('Kubernetes runtime: inference and auto-load (real API, real operator, 
       return body.dinov3.state === 'unloaded' ? body.dinov3 : undefined;
     }, 'dinov3 unloaded in /models/status');
     // Watched, not polled: between the scale and /models/status showing it, the API read no
-    // ModelDeployment (no list, no get); only its open watch can have told it.
+    // ModelDeployment (no list, no get); only its open watch can have told it. (The operator, which
+    // reconciles the scale meanwhile, reads with its own token.)
     const reads = stack.server
       .requests()
       .slice(requestsBefore)
-      .filter((r) => r.method === 'GET' && r.path.startsWith(MD_COLLECTION) && !/(^|&)watch=(1|true)/.test(r.query));
+      .filter(
+        (r) =>
+          r.client === API_CLIENT &&
+          r.method === 'GET' &&
+          r.path.startsWith(MD_COLLECTION) &&
+          !/(^|&)watch=(1|true)/.test(r.query),
+      );
+    expect(stack.server.requests().some((r) => r.client === API_CLIENT)).toBe(true);
     expect(reads).toEqual([]);
     expect(status).toMatchObject({ replicas: 0, model_id: MODEL_ID });
     expect((await getJson(url('/health'))).body.loaded_models).toEqual([]);

@@ -128,6 +128,21 @@ describe('FakeKubeApiServer: connecting with client-node', () => {
     });
   });
 
+  it('records which client made a call when its kubeconfig names one, and still refuses a wrong token', async () => {
+    server.clearRequests();
+    const named = new KubeConfig();
+    named.loadFromOptions(server.kubeConfig('tester'));
+    await named.makeApiClient(CoreV1Api).listNamespacedService({ namespace: NS });
+    await kc.makeApiClient(CoreV1Api).listNamespacedService({ namespace: NS });
+    const services = `/api/v1/namespaces/${NS}/services`;
+    expect(server.requests().map((r) => [r.path, r.client])).toEqual([
+      [services, 'tester'],
+      [services, undefined],
+    ]);
+    const wrong = await fetch(`${server.url}${services}`, { headers: { Authorization: 'Bearer other-token.tester' } });
+    expect(wrong.status).toBe(401);
+  });
+
   it('publishes discovery, so KubernetesObjectApi can resolve ModelDeployment to its plural', async () => {
     await createMd('dino');
     const client = KubernetesObjectApi.makeApiClient(kc);

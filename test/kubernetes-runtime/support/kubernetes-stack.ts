@@ -23,6 +23,8 @@ import {
 export const NS = 'focal-models';
 export const MDS = FAKE_KUBE_RESOURCES.modelDeployments;
 export const MD_COLLECTION = `/apis/focal.dev/v1alpha1/namespaces/${NS}/modeldeployments`;
+/** The name the API's kubeconfig token carries, so the fake server's request log tells its calls apart. */
+export const API_CLIENT = 'focal-api';
 /**
  * Real-looking repo ids, served by the fake hub with the DINOv3 demo graph laid out as the public
  * export is: the model pods' init container fetches them, the worker serves them as real models.
@@ -87,7 +89,7 @@ export async function startKubernetesStack(env: Record<string, string> = {}): Pr
     const dir = mkdtempSync(join(tmpdir(), 'focal-kubeconfig-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const kubeconfigPath = join(dir, 'config');
-    writeFileSync(kubeconfigPath, server.kubeConfigYaml());
+    writeFileSync(kubeconfigPath, server.kubeConfigYaml(API_CLIENT));
     const api = await startFocalApi({
       FOCAL_RUNTIME: 'kubernetes',
       KUBECONFIG: kubeconfigPath,
@@ -159,11 +161,13 @@ export function containerEnv(pod: Pod, container: string, variable: string): str
 
 /** The API's writes to one ModelDeployment (not its /scale or /status). */
 export function patchesOf(server: FakeKubeApiServer, name: string): RequestRecord[] {
-  return server.requests().filter((r) => r.method === 'PATCH' && r.path === `${MD_COLLECTION}/${name}`);
+  return server
+    .requests()
+    .filter((r) => r.client === API_CLIENT && r.method === 'PATCH' && r.path === `${MD_COLLECTION}/${name}`);
 }
 
 export function createsOf(server: FakeKubeApiServer): RequestRecord[] {
-  return server.requests().filter((r) => r.method === 'POST' && r.path === MD_COLLECTION);
+  return server.requests().filter((r) => r.client === API_CLIENT && r.method === 'POST' && r.path === MD_COLLECTION);
 }
 
 export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {

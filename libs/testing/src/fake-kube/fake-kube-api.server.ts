@@ -126,14 +126,21 @@ export class FakeKubeApiServer {
     return `http://127.0.0.1:${address.port}`;
   }
 
-  /** For `kc.loadFromOptions(server.kubeConfig())`. */
-  kubeConfig(): FakeKubeConfigOptions {
-    return kubeConfigOptions(this.url, this.token, this.namespace);
+  /**
+   * For `kc.loadFromOptions(server.kubeConfig())`. With `client`, the token names that client, and
+   * `requests()` records the name, so a test can tell one client's calls from another's.
+   */
+  kubeConfig(client?: string): FakeKubeConfigOptions {
+    return kubeConfigOptions(this.url, this.clientToken(client), this.namespace);
   }
 
-  /** For `kc.loadFromString(server.kubeConfigYaml())` or a kubeconfig file. */
-  kubeConfigYaml(): string {
-    return kubeConfigYaml(this.url, this.token, this.namespace);
+  /** For `kc.loadFromString(server.kubeConfigYaml())` or a kubeconfig file; `client` as for kubeConfig. */
+  kubeConfigYaml(client?: string): string {
+    return kubeConfigYaml(this.url, this.clientToken(client), this.namespace);
+  }
+
+  private clientToken(client: string | undefined): string {
+    return client ? `${this.token}.${client}` : this.token;
   }
 
   /** The global revision counter, i.e. the resourceVersion of the latest write. */

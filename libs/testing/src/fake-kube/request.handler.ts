@@ -19,6 +19,8 @@ export interface RequestRecord {
   path: string;
   query: string;
   contentType?: string;
+  /** The client's name, from a token made by `kubeConfig(client)`; absent for the plain token. */
+  client?: string;
 }
 
 export interface HandlerContext {
@@ -52,15 +54,29 @@ export async function handleRequest(
   const url = new URL(request.url ?? '/', 'http://fake-kube');
   const method = (request.method ?? 'GET').toUpperCase();
   const contentType = request.headers['content-type'];
-  context.log.push({ method, path: url.pathname, query: url.search, ...(contentType ? { contentType } : {}) });
+  const client = clientOf(context.token, request.headers.authorization);
+  context.log.push({
+    method,
+    path: url.pathname,
+    query: url.search,
+    ...(contentType ? { contentType } : {}),
+    ...(client ? { client } : {}),
+  });
   try {
-    if (context.token && request.headers.authorization !== `Bearer ${context.token}`) throw unauthorized();
+    if (context.token && client === undefined && request.headers.authorization !== `Bearer ${context.token}`)
+      throw unauthorized();
     context.faults.check(method, url.pathname);
     if (url.searchParams.has('dryRun')) throw badRequest('dryRun is not supported by the fake API server');
     await route({ context, request, response, method, query: url.searchParams }, parseApiPath(url.pathname));
   } catch (error) {
     sendError(response, error);
   }
+}
+
+/** `Bearer <token>.<client>` names the client (see FakeKubeApiServer.kubeConfig); anything else names none. */
+function clientOf(token: string | undefined, authorization: string | undefined): string | undefined {
+  const prefix = `Bearer ${token ?? 'fake-token'}.`;
+  return authorization?.startsWith(prefix) ? authorization.slice(prefix.length) || undefined : undefined;
 }
 
 async function route(call: Call, target: ApiRoute): Promise<void> {
