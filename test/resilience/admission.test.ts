@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
 import { getJson, makePixels, pngBase64, postJson } from '../support/test-images.js';
 
@@ -72,6 +73,8 @@ describe('admission control under overload', () => {
       .filter((l) => l.startsWith('focal_admission_rejections_total{') && l.includes('model="dinov3"'))
       .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
     expect(rejected).toBe(shed.length);
+    // fetch keeps its connections alive and these clients resend at once: repeated refusals were held.
+    expect(metricSum(metrics, 'focal_admission_refusals_held_total', 'model="dinov3"')).toBeGreaterThan(0);
     expect(metrics).toMatch(/focal_admission_queue_depth\{model="dinov3",state="waiting"[^}]*\} \d+/);
     expect(metrics).toMatch(/focal_admission_queue_seconds_count\{[^}]*model="dinov3",source="request"\} [1-9]/);
 
@@ -82,4 +85,73 @@ describe('admission control under overload', () => {
     const after = (await getJson(`${api.url}/metrics`)).body as string;
     expect(after).toMatch(/focal_admission_queue_seconds_count\{[^}]*model="dinov3",source="job"\} 8\n/);
   });
+
+  it('holds a refusal on a connection that came back before its Retry-After, and answers it 503 all the same', async () => {
+    const image = await pngBase64(makePixels(640, 480, (x, y) => [(x * 3) % 256, y % 256, 40]));
+    const body = Buffer.from(JSON.stringify({ images: [image] }));
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    let busy = true;
+    // Four other clients keep the one slot and the one queue place taken.
+    const load = Array.from({ length: 4 }, async () => {
+      while (busy) await infer(api, image);
+    });
+    try {
+      let previous: { at: number; socket: unknown } | undefined;
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const answer = await postOn(agent, `${api.url}/inference/dinov3`, body);
+        if (answer.status !== 503) {
+          previous = undefined;
+          continue;
+        }
+        expect(answer.retryAfter).toMatch(/^[1-9]\d*$/);
+        if (previous && previous.socket === answer.socket) {
+          // Resent at once, refused again: held until about one Retry-After (≥ 1 s) after the first refusal.
+          expect(answer.at - previous.at).toBeGreaterThanOrEqual(800);
+          return;
+        }
+        previous = answer;
+      }
+      throw new Error('never refused twice in a row on one connection');
+    } finally {
+      busy = false;
+      await Promise.all(load);
+      agent.destroy();
+    }
+  });
 });
+
+interface SocketAnswer {
+  status: number;
+  retryAfter: string | undefined;
+  at: number;
+  socket: unknown;
+}
+
+function postOn(agent: Agent, url: string, body: Buffer): Promise<SocketAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: res.headers['retry-after'],
+            at: Date.now(),
+            socket: req.socket,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function metricSum(metrics: string, name: string, label: string): number {
+  return metrics
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`) && l.includes(label))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}

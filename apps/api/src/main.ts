@@ -17,6 +17,8 @@ import { jsonShapeMiddleware } from './body/json-shape.middleware.js';
 import { setupApiDocs } from './docs/api-docs.setup.js';
 import { AdmissionControl } from './inference/admission.control.js';
 import { admissionShedMiddleware } from './inference/admission-shed.middleware.js';
+import { RefusalPacer } from './inference/refusal.pacer.js';
+import { ApiMetrics } from './metrics/api.metrics.js';
 import { ModelManagerService } from './models/model-manager.service.js';
 
 /** The model type a request is about, for metric labels: from the route, else the body. */
@@ -44,7 +46,12 @@ async function bootstrap(): Promise<void> {
   app.enableCors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins });
   app.use(httpMetricsMiddleware(metrics, modelOf));
   // Before the body parser: a request refused for a full queue costs no parse (admission-shed.middleware.ts).
-  app.use(admissionShedMiddleware(app.get(AdmissionControl)));
+  const apiMetrics = app.get(ApiMetrics);
+  app.use(
+    admissionShedMiddleware(app.get(AdmissionControl), new RefusalPacer(config.admission.refusalHoldMaxMs), (model) =>
+      apiMetrics.admissionRefusalsHeld.inc({ model }),
+    ),
+  );
   app.useBodyParser('json', { limit: bodyLimit(config) });
   // Before any pipe: class-transformer recurses, so depth and widths are bounded first.
   app.use(

@@ -3,8 +3,9 @@ import { performance } from 'node:perf_hooks';
 import type { Benchmark, BenchOutcome, Figure } from '../core/benchmark.js';
 import type { BenchContext } from '../core/bench-context.js';
 import { fmt, percentile } from '../core/stats.js';
-import { postJson } from '../api/http.client.js';
+import { getText, postJson } from '../api/http.client.js';
 import { benchImage } from '../fixtures/bench-image.js';
+import { LoadClient } from '../api/load.client.js';
 
 const IMAGE = { width: 640, height: 480 };
 /** A client gives up after this: an answer later than this counts as a timeout. */
@@ -17,24 +18,10 @@ interface Answer {
   ms: number;
 }
 
-async function call(url: string, body: string): Promise<Answer> {
+async function call(client: LoadClient, body: Buffer): Promise<Answer> {
   const started = performance.now();
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-      signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS),
-    });
-    await response.arrayBuffer();
-    return {
-      status: response.status,
-      retryAfter: response.headers.get('retry-after'),
-      ms: performance.now() - started,
-    };
-  } catch {
-    return { status: 0, retryAfter: null, ms: performance.now() - started };
-  }
+  const answer = await client.post(body, 'application/json', CLIENT_TIMEOUT_MS);
+  return { status: answer.status, retryAfter: answer.retryAfter, ms: performance.now() - started };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,7 +32,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 async function closedLoop(
   url: string,
-  body: string,
+  body: Buffer,
   clients: number,
   stop: { requests?: number; ms?: number },
   honourRetryAfter = false,
@@ -53,11 +40,12 @@ async function closedLoop(
   const answers: Answer[] = [];
   const deadline = stop.ms === undefined ? Infinity : performance.now() + stop.ms;
   let sent = 0;
+  const client = new LoadClient(url, clients);
   const started = performance.now();
   const lane = async () => {
     while (performance.now() < deadline && (stop.requests === undefined || sent < stop.requests)) {
       sent++;
-      const answer = await call(url, body);
+      const answer = await call(client, body);
       answers.push(answer);
       if (honourRetryAfter && answer.status === 503 && answer.retryAfter) {
         await sleep(Math.min(Number(answer.retryAfter) * 1000, Math.max(0, deadline - performance.now())));
@@ -65,7 +53,9 @@ async function closedLoop(
     }
   };
   await Promise.all(Array.from({ length: clients }, lane));
-  return { answers, wallMs: performance.now() - started };
+  const wallMs = performance.now() - started;
+  client.close();
+  return { answers, wallMs };
 }
 
 interface Tally {
@@ -103,7 +93,7 @@ function merge(tallies: Tally[]): Tally {
  * smallest concurrency within 10 % of the best throughput (past it, more clients only queue), capped at the
  * cores: the work is CPU-bound, and on a shared machine neighbours' load can make the curve keep rising.
  */
-async function throughputProbe(ctx: BenchContext, url: string, body: string) {
+async function throughputProbe(ctx: BenchContext, url: string, body: Buffer) {
   const probes: { concurrency: number; perSecond: number; p99Ms: number }[] = [];
   for (const concurrency of PROBE_CONCURRENCY) {
     const { answers, wallMs } = await closedLoop(url, body, concurrency, { requests: ctx.reps(40, 12) * concurrency });
@@ -120,19 +110,30 @@ async function throughputProbe(ctx: BenchContext, url: string, body: string) {
   return probes;
 }
 
+/** focal_admission_refusals_held_total, summed over models, from the API's /metrics. */
+async function heldRefusals(apiUrl: string): Promise<number> {
+  const text = await getText(`${apiUrl}/metrics`);
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('focal_admission_refusals_held_total{'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
 export const admissionOverloadBenchmark: Benchmark = {
   name: 'admission-overload',
   title: 'Admission control at 4× the clients the machine can serve (DINOv3 demo)',
   description:
     'Finds the clients C the machine serves (the knee of the throughput curve, capped at the cores), then sends ' +
     '4·C closed-loop clients to an API with admission control (FOCAL_MAX_INFLIGHT=C, FOCAL_MAX_QUEUE=C/2, ' +
-    'FOCAL_QUEUE_TIMEOUT_MS = the single-client p99 measured first) and to one ' +
+    'FOCAL_QUEUE_TIMEOUT_MS = the single-client p99 measured first), to the same with the refusal hold off ' +
+    '(FOCAL_REFUSAL_HOLD_MAX_MS=0) and to one ' +
     'without (limits out of reach), in alternating rounds with unloaded single-client rounds. Counts 200s, 503s ' +
-    'with Retry-After and anything else; compares the accepted p99 with the unloaded p99.',
+    'with Retry-After and anything else; compares the accepted p99 with the unloaded p99. The clients are node:http ' +
+    'over keep-alive sockets, the body encoded once (fetch would spend ~4× the CPU per call on the shared cores).',
   async run(ctx: BenchContext): Promise<BenchOutcome> {
     const hfRoot = ctx.tempDir('hf');
     const image = await benchImage(IMAGE.width, IMAGE.height);
-    const body = JSON.stringify({ images: [image.base64] });
+    const body = Buffer.from(JSON.stringify({ images: [image.base64] }));
     const unlimitedEnv = { FOCAL_MAX_INFLIGHT: '1024', FOCAL_MAX_QUEUE: '100000', FOCAL_QUEUE_TIMEOUT_MS: '3600000' };
     const unlimited = await ctx.startApi(hfRoot, unlimitedEnv);
     await postJson(`${unlimited.url}/models/load`, { model_type: 'dinov3' });
@@ -157,12 +158,17 @@ export const admissionOverloadBenchmark: Benchmark = {
     await postJson(`${limited.url}/models/load`, { model_type: 'dinov3' });
     const limitedUrl = `${limited.url}/inference/dinov3`;
     await closedLoop(limitedUrl, body, 4, { requests: 40 });
+    const unpaced = await ctx.startApi(hfRoot, { ...limits, FOCAL_REFUSAL_HOLD_MAX_MS: '0' });
+    await postJson(`${unpaced.url}/models/load`, { model_type: 'dinov3' });
+    const unpacedUrl = `${unpaced.url}/inference/dinov3`;
+    await closedLoop(unpacedUrl, body, 4, { requests: 40 });
 
     const rounds = ctx.reps(4, 2);
     const overloadMs = ctx.reps(8_000, 3_000);
     const unloaded: Tally[] = [];
     const shedding: Tally[] = [];
     const politeShedding: Tally[] = [];
+    const unpacedShedding: Tally[] = [];
     const queueing: Tally[] = [];
     for (let round = 0; round < rounds; round++) {
       ctx.log(`round ${round + 1}/${rounds}: unloaded, ${4 * c} clients with and without admission control`);
@@ -170,6 +176,7 @@ export const admissionOverloadBenchmark: Benchmark = {
       const tiers = [
         { url: limitedUrl, polite: false, into: shedding },
         { url: limitedUrl, polite: true, into: politeShedding },
+        { url: unpacedUrl, polite: false, into: unpacedShedding },
         { url: unlimitedUrl, polite: false, into: queueing },
       ];
       for (const tier of round % 2 === 0 ? tiers : [...tiers].reverse()) {
@@ -180,7 +187,9 @@ export const admissionOverloadBenchmark: Benchmark = {
     const base = merge(unloaded);
     const shed = merge(shedding);
     const polite = merge(politeShedding);
+    const unpacedShed = merge(unpacedShedding);
     const queued = merge(queueing);
+    const held = await heldRefusals(limited.url);
     const p = (t: Tally, q: number) => percentile(t.acceptedMs, q);
     const answered = (t: Tally) => t.served + t.shedWithRetryAfter + t.other;
     const figures: Figure[] = [
@@ -210,6 +219,20 @@ export const admissionOverloadBenchmark: Benchmark = {
         value: shed.other,
         unit: 'count',
         detail: `${shed.timedOut} client timeouts (${CLIENT_TIMEOUT_MS / 1000} s)`,
+      },
+      {
+        id: 'admission.refusals_held',
+        label: `4×${c} clients with admission control: refusals held (connection back before its Retry-After)`,
+        value: held,
+        unit: 'count',
+        detail: `focal_admission_refusals_held_total; of ${shed.shedWithRetryAfter} refusals`,
+      },
+      {
+        id: 'admission.unpaced.accepted_p99_over_unloaded_p99',
+        label: `4×${c} clients, refusal hold off: accepted p99 ÷ unloaded p99`,
+        value: p(unpacedShed, 99) / p(base, 99),
+        unit: 'x',
+        detail: `${fmt(p(unpacedShed, 99))} ms / ${fmt(p(base, 99))} ms; ${unpacedShed.served} served, ${unpacedShed.shedWithRetryAfter} shed, ${unpacedShed.other} other`,
       },
       {
         id: 'admission.polite.accepted_p99_over_unloaded_p99',
@@ -257,6 +280,7 @@ export const admissionOverloadBenchmark: Benchmark = {
             row('unloaded, 1 client', base),
             row(`${4 * c} clients, admission control`, shed),
             row(`${4 * c} clients honouring Retry-After, admission control`, polite),
+            row(`${4 * c} clients, admission control, refusal hold off`, unpacedShed),
             row(`${4 * c} clients, no limits`, queued),
           ],
         },
@@ -266,7 +290,7 @@ export const admissionOverloadBenchmark: Benchmark = {
           .map(([k, v]) => `${k}=${v}`)
           .join(', ')}; the other API has limits out of reach.`,
         `The clients the machine can serve: C = ${c}, the smallest concurrency within 10 % of the best throughput (${knee}), capped at the ${availableParallelism()} cores.`,
-        'Clients of the first admission tier ignore Retry-After and send their next request at once (the pressure stays at 4×); those of the second sleep for the Retry-After of each 503.',
+        'Clients of the first admission tier ignore Retry-After and send their next request at once on the same keep-alive connection, so the API holds each repeated refusal for the rest of the last Retry-After (refusal.pacer.ts); those of the second sleep for the Retry-After of each 503; those of the third ignore it on an API whose refusal hold is off (FOCAL_REFUSAL_HOLD_MAX_MS=0), so each refusal is the next request at once.',
         `Unloaded p99 is over ${base.served} single-client requests taken between the overload phases.`,
       ],
       raw: {
@@ -278,6 +302,8 @@ export const admissionOverloadBenchmark: Benchmark = {
         unloaded: base,
         shedding: shed,
         politeShedding: polite,
+        unpacedShedding: unpacedShed,
+        heldRefusals: held,
         queueing: queued,
       },
     };

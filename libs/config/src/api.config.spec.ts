@@ -68,10 +68,11 @@ describe('buildApiConfig defaults', () => {
   });
 
   it('admits one micro-batch in flight per worker, two more waiting, for at most 10 s', () => {
-    expect(config.admission).toEqual({ maxInflight: 8, maxQueue: 16, queueTimeoutMs: 10_000 });
+    expect(config.admission).toEqual({ maxInflight: 8, maxQueue: 16, queueTimeoutMs: 10_000, refusalHoldMaxMs: 1_000 });
     expect(buildApiConfig({ FOCAL_MAX_BATCH_SIZE: '2' }).admission).toMatchObject({ maxInflight: 2, maxQueue: 4 });
     const set = buildApiConfig({ FOCAL_MAX_INFLIGHT: '3', FOCAL_MAX_QUEUE: '0', FOCAL_QUEUE_TIMEOUT_MS: '50' });
-    expect(set.admission).toEqual({ maxInflight: 3, maxQueue: 0, queueTimeoutMs: 50 });
+    expect(set.admission).toEqual({ maxInflight: 3, maxQueue: 0, queueTimeoutMs: 50, refusalHoldMaxMs: 1_000 });
+    expect(buildApiConfig({ FOCAL_REFUSAL_HOLD_MAX_MS: '0' }).admission.refusalHoldMaxMs).toBe(0);
     expect(problemsOf({ FOCAL_MAX_INFLIGHT: '0' }).join(' ')).toMatch(/FOCAL_MAX_INFLIGHT/);
   });
 

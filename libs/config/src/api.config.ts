@@ -45,6 +45,8 @@ export interface AdmissionConfig {
   maxInflight: number;
   maxQueue: number;
   queueTimeoutMs: number;
+  /** The longest a repeated refusal on a connection that ignored Retry-After is held; 0 never holds. */
+  refusalHoldMaxMs: number;
 }
 
 export interface LocalRuntimeConfig {
@@ -192,6 +194,7 @@ function readAdmission(env: EnvReader, maxBatchSize: number): AdmissionConfig {
     maxInflight: env.int('FOCAL_MAX_INFLIGHT', maxBatchSize, { min: 1, max: 1024 }),
     maxQueue: env.int('FOCAL_MAX_QUEUE', 2 * maxBatchSize, { min: 0, max: 100_000 }),
     queueTimeoutMs: env.int('FOCAL_QUEUE_TIMEOUT_MS', 10_000, { min: 1, max: 3_600_000 }),
+    refusalHoldMaxMs: env.int('FOCAL_REFUSAL_HOLD_MAX_MS', 1_000, { min: 0, max: 60_000 }),
   };
 }
 

@@ -1,6 +1,8 @@
+import { jest } from '@jest/globals';
 import type { NextFunction, Request, Response } from 'express';
 import { InvalidInputError, RetryLaterError, type ModelType } from '@focal/contracts';
 import { admissionShedMiddleware, inferenceModelOf } from './admission-shed.middleware.js';
+import { RefusalPacer } from './refusal.pacer.js';
 
 function fakeResponse() {
   const sent: { status?: number; headers: Record<string, string>; body?: unknown } = { headers: {} };
@@ -8,16 +10,28 @@ function fakeResponse() {
     setHeader: (name: string, value: string) => ((sent.headers[name] = value), res),
     status: (code: number) => ((sent.status = code), res),
     json: (body: unknown) => ((sent.body = body), res),
+    writableEnded: false,
   };
   return { res: res as unknown as Response, sent };
 }
 
-function run(path: string, checkRoom: (type: ModelType) => void, method = 'POST') {
+function run(
+  path: string,
+  checkRoom: (type: ModelType) => void,
+  method = 'POST',
+  socket = { destroyed: false },
+  pacer = new RefusalPacer(1000),
+) {
   const { res, sent } = fakeResponse();
   const calls: unknown[] = [];
+  const held: ModelType[] = [];
   const next: NextFunction = (error?: unknown) => calls.push(error ?? 'next');
-  admissionShedMiddleware({ checkRoom })({ method, path } as Request, res, next);
-  return { sent, calls };
+  admissionShedMiddleware({ checkRoom }, pacer, (type) => held.push(type))(
+    { method, path, socket } as unknown as Request,
+    res,
+    next,
+  );
+  return { sent, calls, held };
 }
 
 describe('inferenceModelOf', () => {
@@ -68,5 +82,44 @@ describe('admissionShedMiddleware', () => {
     });
     expect(calls).toEqual([error]);
     expect(sent.status).toBeUndefined();
+  });
+
+  describe('a connection that comes back before its Retry-After', () => {
+    beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
+    afterEach(() => jest.useRealTimers());
+    const soon = () => {
+      throw new RetryLaterError('busy', 1);
+    };
+
+    it('has its next refusal held for the rest of the Retry-After, then sent', () => {
+      const socket = { destroyed: false };
+      const pacer = new RefusalPacer(5000);
+      expect(run('/inference/dinov3', soon, 'POST', socket, pacer).sent.status).toBe(503);
+      jest.advanceTimersByTime(200);
+      const second = run('/inference/dinov3', soon, 'POST', socket, pacer);
+      expect(second.held).toEqual(['dinov3']);
+      jest.advanceTimersByTime(799);
+      expect(second.sent.status).toBeUndefined();
+      jest.advanceTimersByTime(1);
+      expect(second.sent).toEqual({ status: 503, headers: { 'Retry-After': '1' }, body: { detail: 'busy' } });
+    });
+
+    it('is not answered if it closed while held', () => {
+      const socket = { destroyed: false };
+      const pacer = new RefusalPacer(5000);
+      run('/inference/dinov3', soon, 'POST', socket, pacer);
+      const second = run('/inference/dinov3', soon, 'POST', socket, pacer);
+      socket.destroyed = true;
+      jest.advanceTimersByTime(1000);
+      expect(second.sent.status).toBeUndefined();
+    });
+
+    it('does not hold another connection', () => {
+      const pacer = new RefusalPacer(5000);
+      run('/inference/dinov3', soon, 'POST', { destroyed: false }, pacer);
+      const other = run('/inference/dinov3', soon, 'POST', { destroyed: false }, pacer);
+      expect(other.held).toEqual([]);
+      expect(other.sent.status).toBe(503);
+    });
   });
 });

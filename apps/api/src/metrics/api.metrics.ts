@@ -18,6 +18,8 @@ export class ApiMetrics {
   readonly inferenceFailovers: Counter<'model' | 'outcome'>;
   /** Requests refused by admission control: `queue_full` or `queue_timeout`. */
   readonly admissionRejections: Counter<'model' | 'reason'>;
+  /** Refusals held because their connection came back before the last Retry-After ran out. */
+  readonly admissionRefusalsHeld: Counter<'model'>;
   /** Time admitted requests waited for an in-flight slot (0 when one was free). */
   readonly admissionQueueSeconds: Histogram<'model' | 'source'>;
   private queueDepth: Gauge<'status'> | undefined;
@@ -39,6 +41,11 @@ export class ApiMetrics {
       'focal_admission_rejections_total',
       'Inference requests answered 503 + Retry-After by admission control, by reason.',
       ['model', 'reason'],
+    );
+    this.admissionRefusalsHeld = metrics.counter(
+      'focal_admission_refusals_held_total',
+      'Refusals held before they were sent, because their connection came back before its last Retry-After ran out.',
+      ['model'],
     );
     this.admissionQueueSeconds = metrics.histogram(
       'focal_admission_queue_seconds',
