@@ -1,5 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { resizeCubicCv2Rgb8 } from './cv2-cubic.resizer.js';
 import type { RgbImage } from './rgb-image.js';
+
+/** cv2 4.12.0.88 outputs written by tools/reference/cv2_cubic_vectors.py (cases where float64 rounding differs). */
+interface Cv2Vector {
+  kernel: 'ipp' | 'fixed';
+  in: [number, number];
+  out: [number, number];
+  float64_differs: number;
+  src: string;
+  expected: string;
+}
+
+const VECTORS: Cv2Vector[] = JSON.parse(
+  readFileSync(join(process.cwd(), 'libs/vision/fixtures/cv2-cubic.vectors.json'), 'utf8'),
+).cases;
 
 function grayRow(values: number[]): RgbImage {
   return { width: values.length, height: 1, data: Uint8Array.from(values.flatMap((v) => [v, v, v])) };
@@ -28,5 +44,20 @@ describe('resizeCubicCv2Rgb8 (cv2 INTER_CUBIC, a = −0.75)', () => {
   it('returns the same image at the same size', () => {
     const image = grayRow([1, 2]);
     expect(resizeCubicCv2Rgb8(image, 2, 1)).toBe(image);
+  });
+
+  it.each(VECTORS.map((v) => [`${v.kernel} ${v.in.join('×')} → ${v.out.join('×')}`, v] as const))(
+    'equals cv2 bit for bit: %s',
+    (_, vector) => {
+      const [width, height] = vector.in;
+      const source: RgbImage = { width, height, data: new Uint8Array(Buffer.from(vector.src, 'base64')) };
+      const out = resizeCubicCv2Rgb8(source, vector.out[0], vector.out[1]);
+      expect(Buffer.from(out.data).toString('base64')).toBe(vector.expected);
+    },
+  );
+
+  it('covers both cv2 kernels with vectors that a float64 cubic gets wrong', () => {
+    expect(new Set(VECTORS.map((v) => v.kernel))).toEqual(new Set(['ipp', 'fixed']));
+    for (const v of VECTORS) expect(v.float64_differs).toBeGreaterThan(0);
   });
 });
