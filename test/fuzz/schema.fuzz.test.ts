@@ -73,7 +73,7 @@ describe('schema fuzzing (schemathesis)', () => {
         .trimEnd();
       const links = /API Links:\s+(\d+) covered[^\n]*/.exec(output);
       process.stdout.write(
-        `schemathesis sent ${requests} requests over ${operations} operations; ${links?.[0]}\n${summary}\n`,
+        `schemathesis sent ${requests} requests over ${operations} operations; ${links?.[0]}\n${summary.replace(/^/gm, '  | ')}\n`,
       );
 
       if (code !== 0) throw new Error(`schemathesis failed (exit ${code}):\n${output.slice(-20_000)}`);
