@@ -1,4 +1,6 @@
-import { resizeAntialiasPlanar, resizeAntialiasRgb8 } from './antialias.resizer.js';
+import { seededRandom } from '@focal/testing';
+import { resizeAntialiasPlanar, resizeAntialiasRgb8, resizeAntialiasRgb8ToPlanar } from './antialias.resizer.js';
+import { toChwRescaled } from './normalize.js';
 import type { RgbImage } from './rgb-image.js';
 
 function grayRow(values: number[]): RgbImage {
@@ -95,5 +97,42 @@ describe('resizeAntialiasPlanar', () => {
     expect(Array.from(out)).toEqual([1, 2, 3, 4]);
     expect(out).not.toBe(src);
     expect(() => resizeAntialiasPlanar(src, 3, 2, 2, 1, 1, 'bilinear')).toThrow(RangeError);
+  });
+});
+
+describe('resizeAntialiasRgb8ToPlanar', () => {
+  const random = seededRandom(11);
+  const image = (width: number, height: number): RgbImage => ({
+    width,
+    height,
+    data: Uint8Array.from({ length: width * height * 3 }, () => Math.floor(random() * 256)),
+  });
+
+  it.each([
+    [640, 480, 224, 224, 'bilinear'],
+    [333, 500, 224, 224, 'bicubic'],
+    [17, 900, 224, 224, 'bilinear'],
+    [100, 80, 100, 80, 'bilinear'],
+    [100, 80, 100, 40, 'bicubic'],
+    [1, 1, 224, 224, 'bicubic'],
+  ] as const)('%i×%i → %i×%i (%s) equals rescale-then-resize to float rounding', (w, h, ow, oh, filter) => {
+    const input = image(w, h);
+    const twoStep = resizeAntialiasPlanar(toChwRescaled(input, 1 / 255), 3, h, w, oh, ow, filter);
+    const fused = resizeAntialiasRgb8ToPlanar(input, oh, ow, filter, 1 / 255);
+    expect(fused.length).toBe(3 * oh * ow);
+    let worst = 0;
+    for (let i = 0; i < fused.length; i++) worst = Math.max(worst, Math.abs(fused[i] - twoStep[i]));
+    expect(worst).toBeLessThan(1e-6);
+  });
+
+  it('keeps the channels apart: a pure red image has zero green and blue planes', () => {
+    const red: RgbImage = {
+      width: 9,
+      height: 7,
+      data: Uint8Array.from({ length: 63 * 3 }, (_, i) => (i % 3 === 0 ? 255 : 0)),
+    };
+    const out = resizeAntialiasRgb8ToPlanar(red, 4, 5, 'bicubic', 1 / 255);
+    expect(Array.from(out.subarray(0, 20)).every((v) => Math.abs(v - 1) < 1e-6)).toBe(true);
+    expect(Array.from(out.subarray(20)).every((v) => Math.abs(v) < 1e-6)).toBe(true);
   });
 });
