@@ -7,7 +7,7 @@ import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
 /**
  * Schemathesis (tools/fuzz, installed by tools/fuzz/setup-venv.sh, which scripts/test.sh runs) against the
  * OpenAPI document of a started Focal: local runtime, demo models, real Redis, real workers.
- * Every operation with positive and negative data, the stateful links (load → infer/submit, submit → get → delete),
+ * Every operation with positive and negative data, the stateful links (load → infer/submit/unload, submit → get → delete),
  * and the checks: no 5xx, documented status codes, content types and response schemas, and every error exactly
  * {"detail": str}. The request count comes from the API's own /metrics, so the run cannot pass vacuously.
  */
@@ -15,6 +15,8 @@ const VENV = process.env.FOCAL_FUZZ_VENV ?? join(homedir(), '.cache', 'focal', '
 const RUN_FUZZ = resolve('tools/fuzz/run-fuzz.sh');
 /** With 5 examples per operation the run sends about 1,000 requests; far fewer means it did not really run. */
 const MIN_REQUESTS = 500;
+/** Links the stateful phase must follow: 15 of 17 measured, less a margin for which scenarios a run draws. */
+const MIN_LINKS_COVERED = 13;
 const FUZZ_DEADLINE_MS = 9 * 60_000;
 
 function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
@@ -49,7 +51,12 @@ describe('schema fuzzing (schemathesis)', () => {
       throw new Error(`schemathesis is not installed in ${VENV}: run bash tools/fuzz/setup-venv.sh`);
     }
     // Offline, with the hub pointed at a closed loopback port: a generated model_id never leaves the machine.
-    api = await startFocalApi({ HF_HUB_OFFLINE: 'true', HF_ENDPOINT: 'http://127.0.0.1:9' }, 60_000);
+    // Lists of at most 4 images and 4 prompts (the document says so, and the fuzzer tests those bounds): generated
+    // images are real PNGs, so a boundary case at the default 16 × 32 would run hundreds of inferences.
+    api = await startFocalApi(
+      { HF_HUB_OFFLINE: 'true', HF_ENDPOINT: 'http://127.0.0.1:9', FOCAL_MAX_IMAGES: '4', FOCAL_MAX_PROMPTS: '4' },
+      60_000,
+    );
   });
   afterAll(() => api?.stop());
 
@@ -80,8 +87,9 @@ describe('schema fuzzing (schemathesis)', () => {
       expect(summary).toMatch(new RegExp(`Tested: ${operations}\\b`));
       for (const phase of ['Examples', 'Coverage', 'Fuzzing', 'Stateful'])
         expect(summary).toMatch(new RegExp(`✅ ${phase}`));
-      // The stateful phase followed the declared links (load → infer/submit, submit → get → delete), not only single calls.
-      expect(Number(links?.[1])).toBeGreaterThanOrEqual(6);
+      // The stateful phase followed the links (load → infer/submit/unload, unload → load → infer/submit, submit → get
+      // → delete), not only single calls: 15 of 17 in measured runs, which ones varies a little (tools/fuzz/README.md).
+      expect(Number(links?.[1])).toBeGreaterThanOrEqual(MIN_LINKS_COVERED);
       expect(requests).toBeGreaterThan(MIN_REQUESTS);
     },
     FUZZ_DEADLINE_MS + 60_000,

@@ -4,11 +4,18 @@
 - the stateful phase may start a scenario with `POST /models/load` (see `_load_is_a_root`).
 - `map_body`: image URLs are pointed at loopback, so a generated {"format": "url"} never makes the API fetch
   from the internet (the SSRF guard refuses loopback with a 400, which is the documented answer).
+- the `byte` format (the spec's bare base64 image strings) draws real PNGs of random size, channels and pixels,
+  not random bytes: valid data reaches the models (and the links load → infer/submit get 200s to follow),
+  while negative data still sends broken base64 and non-images.
 """
 
+import base64
 import json
+import struct
+import zlib
 
 import schemathesis
+from hypothesis import strategies as st
 from schemathesis.specs.openapi import stateful as _stateful
 
 LOOPBACK_IMAGE_URL = "http://127.0.0.1:9/image.png"
@@ -40,6 +47,34 @@ def _loopback_urls(body):
 @schemathesis.hook
 def map_body(ctx, body):
     return _loopback_urls(body)
+
+
+# PNG colour types with their channels: grey, RGB, grey + alpha, RGBA (8 bits each).
+_PNG_CHANNELS = {0: 1, 2: 3, 4: 2, 6: 4}
+
+
+def _png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _png(width, height, colour_type, pixels):
+    row = width * _PNG_CHANNELS[colour_type]
+    raw = b"".join(b"\x00" + pixels[y * row : (y + 1) * row] for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    chunks = _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(raw)) + _png_chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
+
+
+@st.composite
+def png_base64(draw):
+    width, height = draw(st.integers(1, 24)), draw(st.integers(1, 24))
+    colour_type = draw(st.sampled_from(sorted(_PNG_CHANNELS)))
+    size = width * height * _PNG_CHANNELS[colour_type]
+    pixels = draw(st.binary(min_size=size, max_size=size))
+    return base64.b64encode(_png(width, height, colour_type, pixels)).decode()
+
+
+schemathesis.openapi.format("byte", png_base64())
 
 
 # Schemathesis' dependency analysis reads the load body's optional `model_id` as a foreign key to a "Model" resource

@@ -13,13 +13,18 @@ type Schema = {
 };
 type Operation = { operationId?: string };
 
+/** A string with at least one character that `trim()` keeps. */
+const NON_BLANK = { minLength: 1, pattern: '[^\\s\\uFEFF]' };
+
 /** Schemas of request bodies and queries; every other named schema describes a response. */
 const REQUEST_SCHEMAS = /(RequestDto|QueryDto|^ImageObjectDto)$/;
 
 /**
  * Facts the decorators cannot know, written into the generated document so it says exactly what this server
  * enforces (the schema fuzzer holds the server to it):
- * - the configured list and prompt limits (they are read at boot, not fixed in the DTOs);
+ * - the configured list and prompt limits (they are read at boot, not fixed in the DTOs), and that a prompt needs a
+ *   character other than white space (InferenceService trims it; U+FEFF is listed since Python's \s, which the
+ *   fuzzer generates with, leaves it out while String.prototype.trim strips it);
  * - the error body is `{"detail"}` and nothing else, and every response object has exactly its documented fields
  *   (request objects stay open: the validation pipe drops unknown fields rather than refusing them);
  * - alias routes (`/inference/grounding_dino`) get their own operationId, since one handler serves both spellings.
@@ -31,7 +36,7 @@ export function refineOpenApiDocument(document: OpenAPIObject, limits: RequestLi
     if (images) Object.assign(images, { minItems: 1, maxItems: limits.maxImages });
     if (prompts) {
       Object.assign(prompts, { minItems: 1, maxItems: limits.maxPrompts });
-      if (prompts.items) Object.assign(prompts.items, { maxLength: limits.maxPromptLength });
+      if (prompts.items) Object.assign(prompts.items, { ...NON_BLANK, maxLength: limits.maxPromptLength });
     }
   }
   for (const [name, schema] of Object.entries(schemas)) {

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  EXAMPLE_IMAGE_BASE64,
   LoadModelRequestDto,
   LoadModelResponseDto,
   ModelsStatusResponseDto,
@@ -11,29 +10,10 @@ import {
 } from '@focal/contracts';
 import { RequireRole } from '../auth/require-role.decorator.js';
 import { ApiErrorResponses } from '../docs/api-error-responses.decorator.js';
+import { LOADED_MODEL_LINKS, READY_MODEL_LINKS, UNLOADED_MODEL_LINKS } from './model-lifecycle.links.js';
 import { ModelManagerService } from './model-manager.service.js';
 import { toLoadResponseDto, toModelStatusDto } from './model-status.mapper.js';
 import { requireModelType } from './model-type.pipe.js';
-
-/** A body every family accepts (dinov3 and depth-anything drop the prompts). */
-const EXAMPLE_BODY = { images: [EXAMPLE_IMAGE_BASE64], prompts: ['object'] };
-const inferLink = (operationId: string) => ({ operationId, requestBody: EXAMPLE_BODY });
-
-/**
- * A loaded model is there to be used: the stateful fuzzer follows these from a load to an inference and to a job
- * submitted to the loaded type (the job's `model_type` path parameter comes from the load's answer).
- */
-const LOADED_MODEL_LINKS = {
-  SubmitJob: {
-    operationId: 'submitJob',
-    parameters: { model_type: '$response.body#/model_type' },
-    requestBody: EXAMPLE_BODY,
-  },
-  InferSam3: inferLink('inferSam3'),
-  InferGroundingDino: inferLink('inferGroundingDino'),
-  InferDepthAnything: inferLink('inferDepthAnything'),
-  InferDinov3: inferLink('inferDinov3'),
-};
 
 @ApiTags('models')
 @ApiBearerAuth()
@@ -59,7 +39,7 @@ export class ModelsController {
   @Post('load')
   @HttpCode(200)
   @ApiOperation({ operationId: 'loadModel', summary: 'Load a model: 200 once ready, or 202 at once with wait=false' })
-  @ApiOkResponse({ type: LoadModelResponseDto, links: LOADED_MODEL_LINKS })
+  @ApiOkResponse({ type: LoadModelResponseDto, links: READY_MODEL_LINKS })
   @ApiResponse({
     status: 202,
     type: LoadModelResponseDto,
@@ -81,7 +61,7 @@ export class ModelsController {
   @Post('unload')
   @HttpCode(200)
   @ApiOperation({ operationId: 'unloadModel', summary: 'Unload one model type' })
-  @ApiOkResponse({ type: UnloadResponseDto })
+  @ApiOkResponse({ type: UnloadResponseDto, links: UNLOADED_MODEL_LINKS })
   @ApiErrorResponses(400, 401, 403, 404, 503)
   async unload(@Body() body: UnloadModelRequestDto): Promise<UnloadResponseDto> {
     const type = requireModelType(body.model_type);

@@ -55,6 +55,10 @@ export const IMAGES_API_PROPERTY: ApiPropertyOptions = {
     'Images, each a base64 string (a data: URL prefix is allowed) or {"data", "format": "base64" | "url"}. ' +
     'URLs are fetched by the API through an SSRF guard.',
   type: 'array',
-  items: { oneOf: [{ type: 'string', minLength: 1 }, { $ref: '#/components/schemas/ImageObjectDto' }] },
+  // `byte` (base64): what a bare string is, so a generator makes base64 rather than any text; the data: URL
+  // prefix is accepted on top of it.
+  items: {
+    oneOf: [{ type: 'string', format: 'byte', minLength: 1 }, { $ref: '#/components/schemas/ImageObjectDto' }],
+  },
   example: [EXAMPLE_IMAGE_BASE64],
 };
