@@ -1,13 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Benchmark, BenchOutcome, Figure, Table } from '../core/benchmark.js';
 import type { BenchContext } from '../core/bench-context.js';
 import { measureTiers, pairedRatio } from '../core/interleaved.tiers.js';
 import { fmt } from '../core/stats.js';
 import { rawMeasurements } from '../core/tier-report.js';
-import { photoLikePixels } from '../fixtures/bench-image.js';
+import { findHfTime, readHfProcessorTimes, type HfProcessorTimes } from '../fixtures/hf-processor-times.js';
 import {
   DEPTH_ANYTHING_PREPROCESSING,
   DINOV3_PREPROCESSING,
   IMAGENET_NORMALIZATION,
+  decodeImage,
   dptOutputSize,
   preprocessDepth,
   preprocessDinov3,
@@ -21,10 +24,15 @@ import {
  * The cost of reproducing torchvision's antialiased resize in TypeScript (antialias.resizer.ts), against the
  * sharp (libvips) resize the processors used before, for the two families that now use it. Parity with HF is
  * the job of `npm run test:reference`; here the difference sharp ↔ antialias is reported in 8-bit levels
- * to show what the switch changes.
+ * to show what the switch changes. The images are the reference ones that tools/reference/time_processors.py
+ * times HF's processors on, so its processor-times.json (when present) gives Focal ÷ HF per family and size.
  */
 interface ResizeCase {
   family: string;
+  /** The family's folder under tools/reference/fixtures, as processor-times.json names it. */
+  fixture: string;
+  /** A file of tools/reference/images. */
+  image: string;
   width: number;
   height: number;
   antialias(image: RgbImage): Promise<Tensor>;
@@ -43,11 +51,17 @@ async function sharpDepth(image: RgbImage): Promise<Tensor> {
   return { dtype: 'float32', dims: [1, 3, height, width], data: toChwFloat32(resized, IMAGENET_NORMALIZATION) };
 }
 
-const CASES: ResizeCase[] = [640, 1280].flatMap((width) => {
-  const height = width === 640 ? 480 : 720;
+const REFERENCE_IMAGES = resolve('tools/reference/images');
+
+const CASES: ResizeCase[] = [
+  { image: 'landscape-640x480.png', width: 640, height: 480 },
+  { image: 'hd-1280x720.png', width: 1280, height: 720 },
+].flatMap(({ image, width, height }) => {
   return [
     {
       family: 'dinov3',
+      fixture: 'dinov3',
+      image,
       width,
       height,
       antialias: (image: RgbImage) => preprocessDinov3(image, DINOV3_PREPROCESSING),
@@ -55,6 +69,8 @@ const CASES: ResizeCase[] = [640, 1280].flatMap((width) => {
     },
     {
       family: 'depth_anything',
+      fixture: 'depth-anything',
+      image,
       width,
       height,
       antialias: (image: RgbImage) => preprocessDepth(image, DEPTH_ANYTHING_PREPROCESSING),
@@ -74,6 +90,22 @@ function maxLevels(a: Float32Array, b: Float32Array): number {
   return max;
 }
 
+/** Where the HF column comes from: another process, another time, so its ratio is not a side-by-side one. */
+function hfNote(times: HfProcessorTimes | undefined): string {
+  if (!times) {
+    return 'No HF column: tools/reference/processor-times.json is absent (written by tools/reference/time_processors.py).';
+  }
+  const { measuredAt, cpu, loadAverageStart, torchThreads, runs, versions } = times;
+  const backends = [...new Set(times.cases.map((c) => `${c.processor} (${c.backend})`))].join(', ');
+  return (
+    `HF processor median ms: tools/reference/processor-times.json, measured by tools/reference/time_processors.py in a separate ` +
+    `Python process at ${measuredAt} (${cpu}, load average ${loadAverageStart.join(' / ')}, torch threads ${torchThreads}, ` +
+    `median of ${runs} after warm-up; transformers ${versions.transformers}, torch ${versions.torch}; ${backends}), ` +
+    'on the same images, decoded PIL in, pixel_values out. antialias ÷ HF divides medians of two runs that were not interleaved: ' +
+    "read it as a size, not to the percent; it is '—' where the file lacks the case or HF's pixel_values shape differs."
+  );
+}
+
 export const antialiasResizeBenchmark: Benchmark = {
   name: 'antialias-resize',
   title: 'Preprocessing resize: torchvision-exact antialias (TypeScript) vs sharp',
@@ -85,12 +117,9 @@ export const antialiasResizeBenchmark: Benchmark = {
     const figures: Figure[] = [];
     const rows: (string | number)[][] = [];
     const raw: Record<string, unknown>[] = [];
+    const hfTimes = readHfProcessorTimes();
     for (const testCase of CASES) {
-      const image: RgbImage = {
-        data: photoLikePixels(testCase.width, testCase.height),
-        width: testCase.width,
-        height: testCase.height,
-      };
+      const image = await decodeImage(readFileSync(resolve(REFERENCE_IMAGES, testCase.image)), 40_000_000);
       const ours = await testCase.antialias(image);
       const before = await testCase.sharp(image);
       const levels = maxLevels(ours.data as Float32Array, before.data as Float32Array);
@@ -104,6 +133,7 @@ export const antialiasResizeBenchmark: Benchmark = {
       );
       const key = `${testCase.family}.${testCase.width}x${testCase.height}`;
       const ratio = pairedRatio(antialias.roundMedianMs, sharp.roundMedianMs).median;
+      const hf = findHfTime(hfTimes, testCase.fixture, testCase.image, ours.dims);
       figures.push({
         id: `antialias.${key}.antialias_over_sharp`,
         label: `${testCase.family} ${testCase.width}×${testCase.height}: antialias time ÷ sharp time`,
@@ -119,12 +149,15 @@ export const antialiasResizeBenchmark: Benchmark = {
         fmt(sharp.latencyMs.median),
         fmt(ratio),
         fmt(levels),
+        hf ? fmt(hf.medianMs) : '—',
+        hf ? fmt(antialias.latencyMs.median / hf.medianMs) : '—',
       ]);
       raw.push({
         ...testCase,
         antialias: undefined,
         sharp: undefined,
         levels,
+        hfProcessor: hf ?? null,
         timing: rawMeasurements([antialias, sharp]),
       });
     }
@@ -138,6 +171,8 @@ export const antialiasResizeBenchmark: Benchmark = {
         'sharp median ms',
         'antialias ÷ sharp',
         'max |Δ| levels',
+        'HF processor median ms',
+        'antialias ÷ HF',
       ],
       rows,
     };
@@ -146,9 +181,9 @@ export const antialiasResizeBenchmark: Benchmark = {
       tables: [table],
       notes: [
         "The antialias path equals HF's processors to ≤ 0.003 levels (DINOv3) and exactly (DPT) on tools/reference/images (npm run test:reference); sharp's kernels are other filters and differ by the levels shown.",
-        'The HF processors themselves (Python, torchvision backend) are timed by tools/reference/time_processors.py.',
+        hfNote(hfTimes),
       ],
-      raw: { cases: raw },
+      raw: { cases: raw, hfProcessorTimes: hfTimes ?? null },
     };
   },
 };
