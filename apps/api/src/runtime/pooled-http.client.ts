@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { ResponseBodyCollector } from './response-body.collector.js';
 
 export interface PooledRequest {
   method: 'GET' | 'POST';
@@ -56,14 +57,14 @@ export class PooledHttpClient {
     const headers = { ...init.headers, ...(init.body ? { 'content-length': String(length) } : {}) };
     return new Promise((resolve, reject) => {
       const req = transport.request(url, { method: init.method, headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        const body = new ResponseBodyCollector(res.headers['content-length']);
+        res.on('data', (chunk: Buffer) => body.add(chunk));
         res.on('end', () => {
           clearTimeout(timer);
           resolve({
             status: res.statusCode ?? 0,
             contentType: res.headers['content-type'] ?? '',
-            body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
+            body: body.result(),
           });
         });
         res.on('error', fail);

@@ -67,10 +67,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Nested lists, innermost rows written number by number (as JSON.stringify writes a double; NaN/±∞ → null). */
+/**
+ * Nested lists, each innermost row written by JSON.stringify of its numbers (NaN/±∞ → null, as for any
+ * double). Not String(value) per number: V8 allocates the strings of number → string conversions in the old
+ * generation (they go into its number-string cache), so a 1.5 MB feature map left ~20 MB of old-space garbage
+ * per response and drove the API's peak RSS at concurrency 8. JSON.stringify prints the digits straight into
+ * its own buffer: one young string per row. The row's numbers go through one plain array, reused.
+ */
 function* writeTensor(data: TensorData, shape: readonly number[], out: ChunkBuffer): Generator<string> {
   if (shape.length === 0) {
-    out.push(numberText(data[0]));
+    out.push(JSON.stringify(data[0]));
     return;
   }
   const row = shape[shape.length - 1];
@@ -78,24 +84,21 @@ function* writeTensor(data: TensorData, shape: readonly number[], out: ChunkBuff
   const outer = shape.slice(0, -1);
   // Rows spanned by one element of each outer axis (the last is the row itself, 1): a list opens before
   // row r for each axis whose span divides r, and closes after it for each whose span divides r + 1.
+  // The row's own brackets (always the innermost pair) come with its JSON text.
   const strides = outer.map((_, axis) => outer.slice(axis + 1).reduce((n, d) => n * d, 1));
   if (rows === 0) {
     out.push(JSON.stringify(new TensorValue(data, shape).toJSON()));
     return;
   }
+  const values = Array.from(data.subarray(0, row));
   for (let r = 0; r < rows; r++) {
-    const opening = strides.filter((stride) => r % stride === 0).length;
-    out.push(r === 0 ? '['.repeat(opening + 1) : `,${'['.repeat(opening)}`);
-    let text = '';
+    const opening = strides.filter((stride) => r % stride === 0).length + (r === 0 ? 1 : 0);
+    out.push(`${r === 0 ? '' : ','}${'['.repeat(opening - 1)}`);
     const start = r * row;
-    for (let i = 0; i < row; i++) text += (i === 0 ? '' : ',') + numberText(data[start + i]);
-    out.push(text);
-    const closing = strides.filter((stride) => (r + 1) % stride === 0).length;
-    out.push(']'.repeat(closing + (r === rows - 1 ? 1 : 0)));
+    for (let i = 0; i < row; i++) values[i] = data[start + i];
+    out.push(JSON.stringify(values));
+    const closing = strides.filter((stride) => (r + 1) % stride === 0).length + (r === rows - 1 ? 1 : 0);
+    out.push(']'.repeat(closing - 1));
     if (out.full) yield out.take();
   }
-}
-
-function numberText(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
 }
