@@ -3,8 +3,8 @@
  * rendered object against the Kubernetes OpenAPI models and the ModelDeployment CRD, and pin the
  * properties that matter (env contract with the apps, Secrets, Redis, RBAC, GPU scheduling).
  *
- * Needs .tools/bin/helm (scripts/install-helm.sh). Without it the helm-driven suites are skipped
- * with a message; the static checks (schema, CRD copy) always run.
+ * Needs .tools/bin/helm (scripts/install-helm.sh, run by the test command): without it the suite fails, it never
+ * skips.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
