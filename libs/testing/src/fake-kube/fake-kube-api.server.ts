@@ -93,6 +93,7 @@ export class FakeKubeApiServer {
       gate: this.gate,
       faults: this.faults,
       token: this.options.requireToken === false ? undefined : this.token,
+      issuedToken: this.token,
       log: this.log,
     };
     const server = createServer((request, response) => void handleRequest(context, request, response));

@@ -32,6 +32,8 @@ export interface HandlerContext {
   faults: FaultInjector;
   /** The bearer token requests must carry; undefined accepts anonymous requests. */
   token?: string;
+  /** The kubeconfigs' token, required or not: `<issuedToken>.<client>` names a client in the log. */
+  issuedToken: string;
   log: RequestRecord[];
 }
 
@@ -54,7 +56,7 @@ export async function handleRequest(
   const url = new URL(request.url ?? '/', 'http://fake-kube');
   const method = (request.method ?? 'GET').toUpperCase();
   const contentType = request.headers['content-type'];
-  const client = clientOf(context.token, request.headers.authorization);
+  const client = clientOf(context.issuedToken, request.headers.authorization);
   context.log.push({
     method,
     path: url.pathname,
@@ -74,8 +76,8 @@ export async function handleRequest(
 }
 
 /** `Bearer <token>.<client>` names the client (see FakeKubeApiServer.kubeConfig); anything else names none. */
-function clientOf(token: string | undefined, authorization: string | undefined): string | undefined {
-  const prefix = `Bearer ${token ?? 'fake-token'}.`;
+function clientOf(token: string, authorization: string | undefined): string | undefined {
+  const prefix = `Bearer ${token}.`;
   return authorization?.startsWith(prefix) ? authorization.slice(prefix.length) || undefined : undefined;
 }
 
