@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { metricSum } from '@focal/testing';
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
 
 /**
@@ -36,11 +37,7 @@ function run(command: string, args: string[]): Promise<{ code: number | null; ou
 }
 
 async function requestsServed(api: FocalApi): Promise<number> {
-  const metrics = await (await fetch(`${api.url}/metrics`)).text();
-  return metrics
-    .split('\n')
-    .filter((line) => line.startsWith('focal_http_requests_total{'))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return metricSum(await (await fetch(`${api.url}/metrics`)).text(), 'focal_http_requests_total');
 }
 
 describe('schema fuzzing (schemathesis)', () => {

@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { metricSum } from '@focal/testing';
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
 import { getJson, makePixels, pngBase64, postJson } from '../support/test-images.js';
 
@@ -68,13 +69,10 @@ describe('admission control under overload', () => {
     for (const answer of shed) expect(answer.body.detail).toMatch(/server busy/);
 
     const metrics = (await getJson(`${api.url}/metrics`)).body as string;
-    const rejected = metrics
-      .split('\n')
-      .filter((l) => l.startsWith('focal_admission_rejections_total{') && l.includes('model="dinov3"'))
-      .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    const rejected = metricSum(metrics, 'focal_admission_rejections_total', { model: 'dinov3' });
     expect(rejected).toBe(shed.length);
     // fetch keeps its connections alive and these clients resend at once: repeated refusals were held.
-    expect(metricSum(metrics, 'focal_admission_refusals_held_total', 'model="dinov3"')).toBeGreaterThan(0);
+    expect(metricSum(metrics, 'focal_admission_refusals_held_total', { model: 'dinov3' })).toBeGreaterThan(0);
     expect(metrics).toMatch(/focal_admission_queue_depth\{model="dinov3",state="waiting"[^}]*\} \d+/);
     expect(metrics).toMatch(/focal_admission_queue_seconds_count\{[^}]*model="dinov3",source="request"\} [1-9]/);
 
@@ -147,11 +145,4 @@ function postOn(agent: Agent, url: string, body: Buffer): Promise<SocketAnswer> 
     req.on('error', reject);
     req.end(body);
   });
-}
-
-function metricSum(metrics: string, name: string, label: string): number {
-  return metrics
-    .split('\n')
-    .filter((l) => l.startsWith(`${name}{`) && l.includes(label))
-    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }

@@ -1,14 +1,12 @@
-import { childPids } from '@focal/testing';
+import { childPids, metricSum } from '@focal/testing';
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
 import { getJson, makePixels, pngBase64, postJson } from '../support/test-images.js';
 
 const CLIENTS = 16;
 
-/** The value of one Prometheus sample on /metrics, 0 when absent. */
-async function metric(api: FocalApi, name: string, labels: string): Promise<number> {
-  const text = (await getJson(`${api.url}/metrics`)).body as string;
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+/** A metric on /metrics, summed over the series with these labels, 0 when absent. */
+async function metric(api: FocalApi, name: string, labels: Record<string, string>): Promise<number> {
+  return metricSum((await getJson(`${api.url}/metrics`)).body as string, name, labels);
 }
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
@@ -63,8 +61,8 @@ describe('transparent failover when a worker dies mid-call', () => {
     expect(failures).toEqual([]);
     expect(statuses.every((s) => s === 200)).toBe(true);
     // Not vacuous: calls really were cut by the kill and served again by the restarted worker.
-    expect(await metric(api, 'focal_inference_failovers_total', 'outcome="served"')).toBeGreaterThanOrEqual(1);
-    expect(await metric(api, 'focal_inference_failovers_total', 'outcome="failed"')).toBe(0);
+    expect(await metric(api, 'focal_inference_failovers_total', { outcome: 'served' })).toBeGreaterThanOrEqual(1);
+    expect(await metric(api, 'focal_inference_failovers_total', { outcome: 'failed' })).toBe(0);
     const retried = api
       .logs()
       .split('\n')
@@ -76,7 +74,7 @@ describe('transparent failover when a worker dies mid-call', () => {
   });
 
   it('does not retry what a live worker refused: its 4xx comes back as is, counted nowhere', async () => {
-    const before = await metric(api, 'focal_inference_failovers_total', 'model="dinov3"');
+    const before = await metric(api, 'focal_inference_failovers_total', { model: 'dinov3' });
     // A PNG whose header the API accepts but whose data is cut off: the worker's decoder refuses it.
     const png = Buffer.from(await pngBase64(makePixels(64, 64, (x) => [x, x, x])), 'base64');
     const truncated = png.subarray(0, 60).toString('base64');
@@ -84,6 +82,6 @@ describe('transparent failover when a worker dies mid-call', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.detail).toMatch(/decode|image/i);
     expect(typeof bad.body.detail).toBe('string');
-    expect(await metric(api, 'focal_inference_failovers_total', 'model="dinov3"')).toBe(before);
+    expect(await metric(api, 'focal_inference_failovers_total', { model: 'dinov3' })).toBe(before);
   });
 });

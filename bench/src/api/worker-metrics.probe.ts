@@ -1,3 +1,4 @@
+import { metricSum } from '@focal/testing';
 import { getText } from './http.client.js';
 import { listeningPorts, workerProcesses } from './process-memory.js';
 
@@ -5,11 +6,6 @@ import { listeningPorts, workerProcesses } from './process-memory.js';
 export interface BatchCounters {
   images: number;
   runs: number;
-}
-
-function metricValue(text: string, name: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(name) && l.includes('graph="model"'));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
 
 /**
@@ -36,8 +32,8 @@ export class WorkerBatchProbe {
   async read(): Promise<BatchCounters> {
     const text = await getText(this.metricsUrl);
     return {
-      images: metricValue(text, 'focal_worker_batch_size_sum'),
-      runs: metricValue(text, 'focal_worker_batch_size_count'),
+      images: metricSum(text, 'focal_worker_batch_size_sum', { graph: 'model' }),
+      runs: metricSum(text, 'focal_worker_batch_size_count', { graph: 'model' }),
     };
   }
 }

@@ -8,3 +8,4 @@ export * from './fixtures/grounding-dino-demo.expectation.js';
 export * from './fixtures/sam3-demo.expectation.js';
 export * from './fixtures/dinov3-demo.expectation.js';
 export * from './fixtures/imagenet-normalisation.js';
+export * from './metrics/prometheus-text.reader.js';
