@@ -12,6 +12,17 @@ export interface ApiLaunchOptions {
 export type FocalApiProcess = FocalApi;
 
 /**
+ * Admission limits no bench load reaches, for benches that measure something else: the defaults follow
+ * FOCAL_MAX_BATCH_SIZE (in flight = the batch size, queue = twice it), so an API with batch size 1 would shed
+ * most of a concurrency-8 run.
+ */
+export const ADMISSION_OUT_OF_REACH = {
+  FOCAL_MAX_INFLIGHT: '1024',
+  FOCAL_MAX_QUEUE: '100000',
+  FOCAL_QUEUE_TIMEOUT_MS: '3600000',
+} as const;
+
+/**
  * The real API for a benchmark: offline, on its own queue prefix. A start that dies before it is healthy
  * is retried: on a shared checkout another `npm run build` can be rewriting dist/ at that moment.
  */

@@ -3,9 +3,11 @@ import { performance } from 'node:perf_hooks';
 import type { Benchmark, BenchOutcome, Figure } from '../core/benchmark.js';
 import type { BenchContext } from '../core/bench-context.js';
 import { fmt, percentile } from '../core/stats.js';
+import { ADMISSION_OUT_OF_REACH } from '../api/focal-api.process.js';
 import { getText, postJson } from '../api/http.client.js';
 import { benchImage } from '../fixtures/bench-image.js';
 import { LoadClient } from '../api/load.client.js';
+import { metricSum } from '@focal/testing';
 
 const IMAGE = { width: 640, height: 480 };
 /** A client gives up after this: an answer later than this counts as a timeout. */
@@ -112,11 +114,7 @@ async function throughputProbe(ctx: BenchContext, url: string, body: Buffer) {
 
 /** focal_admission_refusals_held_total, summed over models, from the API's /metrics. */
 async function heldRefusals(apiUrl: string): Promise<number> {
-  const text = await getText(`${apiUrl}/metrics`);
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('focal_admission_refusals_held_total{'))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return metricSum(await getText(`${apiUrl}/metrics`), 'focal_admission_refusals_held_total');
 }
 
 export const admissionOverloadBenchmark: Benchmark = {
@@ -134,8 +132,7 @@ export const admissionOverloadBenchmark: Benchmark = {
     const hfRoot = ctx.tempDir('hf');
     const image = await benchImage(IMAGE.width, IMAGE.height);
     const body = Buffer.from(JSON.stringify({ images: [image.base64] }));
-    const unlimitedEnv = { FOCAL_MAX_INFLIGHT: '1024', FOCAL_MAX_QUEUE: '100000', FOCAL_QUEUE_TIMEOUT_MS: '3600000' };
-    const unlimited = await ctx.startApi(hfRoot, unlimitedEnv);
+    const unlimited = await ctx.startApi(hfRoot, ADMISSION_OUT_OF_REACH);
     await postJson(`${unlimited.url}/models/load`, { model_type: 'dinov3' });
     const unlimitedUrl = `${unlimited.url}/inference/dinov3`;
     await closedLoop(unlimitedUrl, body, 4, { requests: 40 });

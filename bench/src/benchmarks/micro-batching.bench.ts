@@ -3,7 +3,7 @@ import type { BenchContext } from '../core/bench-context.js';
 import { Tier, TierMeasurement, measureTiers } from '../core/interleaved.tiers.js';
 import { fmt, ratio } from '../core/stats.js';
 import { rawMeasurements, throughputRatioFigure } from '../core/tier-report.js';
-import type { FocalApiProcess } from '../api/focal-api.process.js';
+import { ADMISSION_OUT_OF_REACH, type FocalApiProcess } from '../api/focal-api.process.js';
 import { postForBytes, postJson } from '../api/http.client.js';
 import { BatchCounters, WorkerBatchProbe } from '../api/worker-metrics.probe.js';
 import { benchImage } from '../fixtures/bench-image.js';
@@ -82,6 +82,7 @@ export const microBatchingBenchmark: Benchmark = {
       [];
     for (const maxBatch of [1, 8]) {
       const api = await ctx.startApi(ctx.tempDir('hf'), {
+        ...ADMISSION_OUT_OF_REACH,
         FOCAL_MAX_BATCH_SIZE: String(maxBatch),
         FOCAL_MAX_BATCH_DELAY_MS: String(DELAY_MS),
       });
