@@ -84,38 +84,11 @@ function clampByte(v: number): number {
 }
 
 /**
- * Planar float channels ([C, H, W]), torch's float path (HF processors that rescale before resizing, e.g.
- * DINOv3): weights in floating point, no rounding between the passes.
- */
-export function resizeAntialiasPlanar(
-  src: Float32Array,
-  channels: number,
-  inHeight: number,
-  inWidth: number,
-  outHeight: number,
-  outWidth: number,
-  filter: AntialiasFilter,
-): Float32Array {
-  if (src.length !== channels * inHeight * inWidth) {
-    throw new RangeError(`expected ${channels}×${inHeight}×${inWidth} values, got ${src.length}`);
-  }
-  let data = src;
-  let width = inWidth;
-  if (outWidth !== inWidth) {
-    data = horizontalFloat(data, channels * inHeight, inWidth, antialiasAxisWeights(inWidth, outWidth, filter));
-    width = outWidth;
-  }
-  if (outHeight !== inHeight) {
-    data = verticalFloat(data, channels, inHeight, width, antialiasAxisWeights(inHeight, outHeight, filter));
-  }
-  return data === src ? src.slice() : data;
-}
-
-/**
- * `resizeAntialiasPlanar(toChwRescaled(image, rescale), 3, …)` in one go, for processors that rescale before they
- * resize (DINOv3): the horizontal pass reads the interleaved bytes with the rescale folded into its weights, so the
- * full-size float copy of the image (the bulk of the time on a 640×480 input) is never made. Equal to the two-step
- * form up to float rounding (a few 1e-7 relative: rescale·Σ xw against Σ (rescale·x)w).
+ * Interleaved RGB bytes → planar floats ([3, H, W]), torch's float path for processors that rescale before they
+ * resize (DINOv3): weights in floating point, no rounding between the passes. The horizontal pass reads the bytes
+ * with the rescale folded into its weights, so the full-size float copy of the image (the bulk of the time on a
+ * 640×480 input) is never made; that differs from rescaling first by float rounding only (a few 1e-7 relative:
+ * rescale·Σ xw against Σ (rescale·x)w).
  */
 export function resizeAntialiasRgb8ToPlanar(
   image: RgbImage,
@@ -161,24 +134,6 @@ function horizontalRgb8ToPlanar(
       out[o + x] = r;
       out[plane + o + x] = g;
       out[2 * plane + o + x] = b;
-    }
-  }
-  return out;
-}
-
-function horizontalFloat(src: Float32Array, rows: number, inWidth: number, axis: AxisWeights): Float32Array {
-  const { outSize: outWidth, maxTaps, start, count, weights } = axis;
-  const out = new Float32Array(rows * outWidth);
-  for (let y = 0; y < rows; y++) {
-    const row = y * inWidth;
-    const o = y * outWidth;
-    for (let x = 0; x < outWidth; x++) {
-      const base = x * maxTaps;
-      const first = row + start[x];
-      const taps = count[x];
-      let sum = 0;
-      for (let k = 0; k < taps; k++) sum += src[first + k] * weights[base + k];
-      out[o + x] = sum;
     }
   }
   return out;

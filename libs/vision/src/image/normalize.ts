@@ -28,17 +28,6 @@ export function toChwFloat32(image: RgbImage, norm: Normalization): Float32Array
   return out;
 }
 
-/** Interleaved RGB bytes → planar float32 [3, H, W] of x·rescale only (processors that resize after rescaling). */
-export function toChwRescaled(image: RgbImage, rescale: number): Float32Array {
-  const plane = image.width * image.height;
-  const out = new Float32Array(3 * plane);
-  for (let c = 0; c < 3; c++) {
-    const base = c * plane;
-    for (let i = 0; i < plane; i++) out[base + i] = image.data[i * 3 + c] * rescale;
-  }
-  return out;
-}
-
 /** (x − mean) / std per plane of a rescaled [3, H, W] map, in place; `norm.rescale` is not applied again. */
 export function normalizeChwInPlace(chw: Float32Array, norm: Normalization): Float32Array {
   const plane = chw.length / 3;
