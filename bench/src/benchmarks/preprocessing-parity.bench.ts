@@ -6,7 +6,7 @@ import { measureTiers, pairedRatio } from '../core/interleaved.tiers.js';
 import { fmt, meanAbsDiff } from '../core/stats.js';
 import { rawMeasurements } from '../core/tier-report.js';
 import { photoLikePixels } from '../fixtures/bench-image.js';
-import { DEPTH_FIXTURE, DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
+import { DA2_SMALL_PREPROCESSOR_CONFIG, DEPTH_FIXTURE, DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
 import {
   GROUNDING_DINO_PREPROCESSING,
   SAM3_PREPROCESSING,
@@ -49,19 +49,7 @@ export const PREPROCESSING_CASES: PreprocessingCase[] = [
   },
   {
     family: 'depth_anything',
-    preprocessorConfig: {
-      image_processor_type: 'DPTImageProcessor',
-      do_resize: true,
-      size: { height: 518, width: 518 },
-      keep_aspect_ratio: true,
-      ensure_multiple_of: 14,
-      resample: 3,
-      do_rescale: true,
-      rescale_factor: 1 / 255,
-      do_normalize: true,
-      do_pad: false,
-      ...IMAGENET,
-    },
+    preprocessorConfig: DA2_SMALL_PREPROCESSOR_CONFIG,
     focal: DEPTH_FIXTURE.preprocess,
   },
   {
