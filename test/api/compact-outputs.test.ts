@@ -43,6 +43,8 @@ describe('compact outputs (tensor_format)', () => {
   }, 120_000);
   afterAll(() => api?.stop());
 
+  // The nested lists print each float32 as the fewest digits that read back as it, so they are compared
+  // after the float32 cast a client makes (Math.fround, np.float32).
   it('dinov3 base64: dtype, shape and little-endian float32 values equal to the default nested lists', async () => {
     const nested = (await postJson(`${api.url}/inference/dinov3`, { images })).body.features;
     const compact = await postJson(`${api.url}/inference/dinov3`, { images, tensor_format: 'base64' });
@@ -54,9 +56,9 @@ describe('compact outputs (tensor_format)', () => {
       nested.pooler_output[0].length,
     ];
     expect(hidden).toEqual({ dtype: 'float32', shape: [b, t, d], data: expect.any(String) });
-    expect(floats(Buffer.from(hidden.data, 'base64'))).toEqual(nested.last_hidden_state.flat(2));
+    expect(floats(Buffer.from(hidden.data, 'base64'))).toEqual(nested.last_hidden_state.flat(2).map(Math.fround));
     expect(pooled.shape).toEqual([b, d]);
-    expect(floats(Buffer.from(pooled.data, 'base64'))).toEqual(nested.pooler_output.flat());
+    expect(floats(Buffer.from(pooled.data, 'base64'))).toEqual(nested.pooler_output.flat().map(Math.fround));
   });
 
   it('dinov3 npy: data is a .npy file with <f4, the shape and the same values', async () => {
@@ -68,7 +70,7 @@ describe('compact outputs (tensor_format)', () => {
     expect(npy.descr).toBe('<f4');
     expect(npy.shape).toEqual(compact.last_hidden_state.shape);
     expect(npy.shape).toEqual([1, nested.last_hidden_state[0].length, nested.pooler_output[0].length]);
-    expect(npy.values).toEqual(nested.last_hidden_state.flat(2));
+    expect(npy.values).toEqual(nested.last_hidden_state.flat(2).map(Math.fround));
   });
 
   it('sam3 dense masks: bit-packed with their shape, unpacking to the default 0/1 rows', async () => {

@@ -29,6 +29,13 @@ describe('jsonChunks', () => {
     expect(written(mask)).toBe('[[0,1],[1,0]]');
   });
 
+  it('writes float32 values as the fewest digits that read back as the same float32', () => {
+    const values = features(1000);
+    const parsed = JSON.parse(written(new TensorValue(values, [10, 100]))) as number[][];
+    expect(Float32Array.from(parsed.flat(), Math.fround)).toEqual(values);
+    expect(written(new TensorValue(Float32Array.from([0.1, 1 / 3, -2.5]), [3]))).toBe('[0.1,0.33333334,-2.5]');
+  });
+
   it('writes NaN and infinities as null, like JSON.stringify, and empty dimensions as empty lists', () => {
     const odd = new TensorValue(Float32Array.from([NaN, Infinity, -0, 1]), [2, 2]);
     expect(written(odd)).toBe('[[null,null],[0,1]]');

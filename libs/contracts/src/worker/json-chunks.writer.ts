@@ -1,3 +1,4 @@
+import { writeFloat32Decimal } from './float32-decimal.js';
 import { BytesValue, TensorData, TensorValue } from './wire-values.js';
 
 /** Flush size of the writer: big enough to amortise a write, small enough to keep memory flat. */
@@ -68,37 +69,80 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Nested lists, each innermost row written by JSON.stringify of its numbers (NaN/±∞ → null, as for any
- * double). Not String(value) per number: V8 allocates the strings of number → string conversions in the old
- * generation (they go into its number-string cache), so a 1.5 MB feature map left ~20 MB of old-space garbage
- * per response and drove the API's peak RSS at concurrency 8. JSON.stringify prints the digits straight into
- * its own buffer: one young string per row. The row's numbers go through one plain array, reused.
+ * Nested lists written as bytes straight from the typed array: float32 values as float32Decimal prints them,
+ * uint8 values as integers, in chunks of about CHUNK_CHARS. Each chunk becomes one young latin-1 string;
+ * no number → string conversion is made, since V8 keeps those strings in its number-string cache in the old
+ * generation (a 1.5 MB feature map left ~20 MB of old-space garbage per response that way).
  */
 function* writeTensor(data: TensorData, shape: readonly number[], out: ChunkBuffer): Generator<string> {
+  const text = new AsciiBuffer(CHUNK_CHARS + (shape.at(-1) ?? 1) * MAX_NUMBER_BYTES + 4 * shape.length + 16);
+  const writeValue = data instanceof Float32Array ? text.float32 : text.uint8;
   if (shape.length === 0) {
-    out.push(JSON.stringify(data[0]));
+    writeValue(data[0]);
+    out.push(text.take());
     return;
   }
   const row = shape[shape.length - 1];
   const rows = row === 0 ? 0 : data.length / row;
-  const outer = shape.slice(0, -1);
-  // Rows spanned by one element of each outer axis (the last is the row itself, 1): a list opens before
-  // row r for each axis whose span divides r, and closes after it for each whose span divides r + 1.
-  // The row's own brackets (always the innermost pair) come with its JSON text.
-  const strides = outer.map((_, axis) => outer.slice(axis + 1).reduce((n, d) => n * d, 1));
   if (rows === 0) {
     out.push(JSON.stringify(new TensorValue(data, shape).toJSON()));
     return;
   }
-  const values = Array.from(data.subarray(0, row));
+  const outer = shape.slice(0, -1);
+  // Rows spanned by one element of each outer axis (the last is the row itself, 1): a list opens before
+  // row r for each axis whose span divides r, and closes after it for each whose span divides r + 1.
+  const strides = outer.map((_, axis) => outer.slice(axis + 1).reduce((n, d) => n * d, 1));
   for (let r = 0; r < rows; r++) {
+    if (r > 0) text.byte(COMMA);
     const opening = strides.filter((stride) => r % stride === 0).length + (r === 0 ? 1 : 0);
-    out.push(`${r === 0 ? '' : ','}${'['.repeat(opening - 1)}`);
+    for (let i = 0; i < opening; i++) text.byte(OPEN);
     const start = r * row;
-    for (let i = 0; i < row; i++) values[i] = data[start + i];
-    out.push(JSON.stringify(values));
+    for (let i = 0; i < row; i++) {
+      if (i > 0) text.byte(COMMA);
+      writeValue(data[start + i]);
+    }
     const closing = strides.filter((stride) => (r + 1) % stride === 0).length + (r === rows - 1 ? 1 : 0);
-    out.push(']'.repeat(closing - 1));
-    if (out.full) yield out.take();
+    for (let i = 0; i < closing; i++) text.byte(CLOSE);
+    if (text.length >= CHUNK_CHARS) {
+      out.push(text.take());
+      if (out.full) yield out.take();
+    }
+  }
+  out.push(text.take());
+}
+
+/** The most bytes one value takes, with its comma (float32Decimal's longest text is 15). */
+const MAX_NUMBER_BYTES = 24;
+const COMMA = 44;
+const OPEN = 91;
+const CLOSE = 93;
+
+/** A byte buffer of JSON text that is all ASCII, emptied into latin-1 strings. */
+class AsciiBuffer {
+  private readonly bytes: Uint8Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.bytes = new Uint8Array(capacity);
+  }
+
+  byte(code: number): void {
+    this.bytes[this.length++] = code;
+  }
+
+  readonly float32 = (value: number): void => {
+    this.length = writeFloat32Decimal(value, this.bytes, this.length);
+  };
+
+  readonly uint8 = (value: number): void => {
+    if (value >= 100) this.bytes[this.length++] = 48 + Math.floor(value / 100);
+    if (value >= 10) this.bytes[this.length++] = 48 + (Math.floor(value / 10) % 10);
+    this.bytes[this.length++] = 48 + (value % 10);
+  };
+
+  take(): string {
+    const text = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.length).toString('latin1');
+    this.length = 0;
+    return text;
   }
 }

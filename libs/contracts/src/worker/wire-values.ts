@@ -4,11 +4,15 @@
  * `toJSON` gives the guide's shapes, so JSON.stringify (Bull's job results, any plain `res.json`) and the
  * streaming writer (json-chunks.writer.ts) produce the same text.
  */
+import { float32Decimal } from './float32-decimal.js';
 
 export type TensorData = Float32Array | Uint8Array;
 export type TensorDtype = 'float32' | 'uint8';
 
-/** A row-major array with its shape; in JSON a nested list (float32 values as JavaScript prints them). */
+/**
+ * A row-major array with its shape; in JSON a nested list, float32 values as the fewest digits that read
+ * back as the same float32 (float32-decimal.ts), uint8 values as integers.
+ */
 export class TensorValue {
   constructor(
     readonly data: TensorData,
@@ -30,9 +34,12 @@ export class TensorValue {
 }
 
 function nest(data: TensorData, shape: readonly number[], axis: number, offset: number): unknown {
-  if (shape.length === 0) return data[0];
+  if (shape.length === 0) return data instanceof Float32Array ? float32Decimal(data[0]) : data[0];
   const length = shape[axis];
-  if (axis === shape.length - 1) return Array.from(data.subarray(offset, offset + length));
+  if (axis === shape.length - 1) {
+    const row = data.subarray(offset, offset + length);
+    return data instanceof Float32Array ? Array.from(row, float32Decimal) : Array.from(row);
+  }
   const stride = shape.slice(axis + 1).reduce((n, d) => n * d, 1);
   return Array.from({ length }, (_, i) => nest(data, shape, axis + 1, offset + i * stride));
 }
