@@ -3,8 +3,8 @@
  * through an ordinary float64 parse and a cast to float32 (JSON.parse then Math.fround, json.loads then
  * np.float32), as the very same float32. numpy prints float32 this way. JavaScript would print the float64
  * widening of the value, 17 digits of which the last 8 only echo the widening (0.1f → 0.10000000149011612);
- * this gives 0.1, so a feature map's body is about 40% smaller and, written straight as bytes, about 6×
- * faster to produce than V8's double printing.
+ * this gives 0.1. A ViT-S/16 feature map's body is 45% smaller, and writing it as bytes here takes about half
+ * the time of V8's double printing (7–8 ms against 14–19 ms for 77,184 values on this 2-core machine).
  *
  * Invariants (tested over half a million seeded values, every exponent and every power of ten):
  * - Math.fround(Number(text)) === x for every finite float32 x;
@@ -108,14 +108,15 @@ let found = 0;
  */
 function fewestDigits(a: number, e: number): number {
   let k = 9;
-  found = Math.round(scaled(a, 8 - e));
+  let shorter = -1;
   while (k > 1) {
     const p = k - 2 - e;
     const m = Math.round(scaled(a, p));
     if (Math.fround(unscale(m, p)) !== a) break;
-    found = m;
+    shorter = m;
     k--;
   }
+  found = shorter >= 0 ? shorter : Math.round(scaled(a, 8 - e));
   return k;
 }
 
@@ -150,13 +151,21 @@ function writeFixed(digits: number, count: number, point: number, out: Uint8Arra
   return writeDigits(low, count - point, out, at);
 }
 
-/** Exactly `count` decimal digits of n (n < 10^count, leading zeros kept). */
+/** "00" … "99" as byte pairs: two digits per division. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor(i / 20)));
+
+/** Exactly `count` decimal digits of n (n < 10^count ≤ 10^9, leading zeros kept), two at a time. */
 function writeDigits(n: number, count: number, out: Uint8Array, at: number): number {
-  for (let i = at + count - 1; i >= at; i--) {
-    const q = (n / 10) | 0; // n < 10^9 < 2^31
-    out[i] = ZERO + (n - q * 10);
-    n = q;
+  let v = n | 0; // int32 arithmetic: n < 2^31
+  let i = at + count - 1;
+  for (; i > at; i -= 2) {
+    const q = (v / 100) | 0;
+    const pair = (v - q * 100) << 1;
+    out[i] = DIGIT_PAIRS[pair + 1];
+    out[i - 1] = DIGIT_PAIRS[pair];
+    v = q;
   }
+  if (i === at) out[i] = ZERO + v;
   return at + count;
 }
 
