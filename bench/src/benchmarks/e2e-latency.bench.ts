@@ -1,6 +1,6 @@
 import type { Benchmark, BenchOutcome, Figure, Table } from '../core/benchmark.js';
 import type { BenchContext } from '../core/bench-context.js';
-import { TierMeasurement, measureTiers } from '../core/interleaved.tiers.js';
+import { TierMeasurement, ORT_SPIN_SETTLE_MS, measureTiers } from '../core/interleaved.tiers.js';
 import { fmt } from '../core/stats.js';
 import { latencyRatioFigures, rawMeasurements, throughputRatioFigure, tierTable } from '../core/tier-report.js';
 import { postForBytes, postJson } from '../api/http.client.js';
@@ -44,7 +44,15 @@ async function measureFamily(ctx: BenchContext, family: FamilyFixture, apiUrl: s
     const plan = PLANS[family.type][concurrency];
     const [rounds, requestsPerRound] = ctx.quick ? plan.quick : plan.full;
     ctx.log(`${family.type}: 3 tiers at concurrency ${concurrency}, ${rounds} rounds × ${requestsPerRound}`);
-    results.push(await measureTiers(tiers, { concurrency, rounds, requestsPerRound, warmup: concurrency * 2 }));
+    results.push(
+      await measureTiers(tiers, {
+        concurrency,
+        rounds,
+        requestsPerRound,
+        warmup: concurrency * 2,
+        settleMs: ORT_SPIN_SETTLE_MS,
+      }),
+    );
   }
   await session.release();
   return { family: family.type, responseBytes, inputDims: feeds.pixel_values.dims, results };

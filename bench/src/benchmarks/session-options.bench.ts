@@ -1,7 +1,7 @@
 import ort from 'onnxruntime-node';
 import type { Benchmark, BenchOutcome } from '../core/benchmark.js';
 import type { BenchContext } from '../core/bench-context.js';
-import { TierMeasurement, measureTiers } from '../core/interleaved.tiers.js';
+import { TierMeasurement, ORT_SPIN_SETTLE_MS, measureTiers } from '../core/interleaved.tiers.js';
 import { latencyRatioFigures, rawMeasurements, tierTable } from '../core/tier-report.js';
 import { benchImage } from '../fixtures/bench-image.js';
 import { DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
@@ -38,7 +38,15 @@ export const sessionOptionsBenchmark: Benchmark = {
     for (const concurrency of [1, 8]) {
       const [rounds, requestsPerRound] = concurrency === 1 ? [ctx.reps(30, 4), 1] : [ctx.reps(5, 2), 8];
       ctx.log(`${tiers.length} session variants at concurrency ${concurrency}, ${rounds} rounds × ${requestsPerRound}`);
-      results.push(await measureTiers(tiers, { concurrency, rounds, requestsPerRound, warmup: concurrency }));
+      results.push(
+        await measureTiers(tiers, {
+          concurrency,
+          rounds,
+          requestsPerRound,
+          warmup: concurrency,
+          settleMs: ORT_SPIN_SETTLE_MS,
+        }),
+      );
     }
     for (const session of sessions) await session.release();
     const figures = results.flatMap((measurements) =>

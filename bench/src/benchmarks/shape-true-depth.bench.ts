@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Benchmark, BenchOutcome } from '../core/benchmark.js';
 import type { BenchContext } from '../core/bench-context.js';
-import { TierMeasurement, measureTiers } from '../core/interleaved.tiers.js';
+import { TierMeasurement, ORT_SPIN_SETTLE_MS, measureTiers } from '../core/interleaved.tiers.js';
 import { fmt } from '../core/stats.js';
 import { latencyRatioFigures, rawMeasurements, throughputRatioFigure, tierTable } from '../core/tier-report.js';
 import { postForBytes, postJson } from '../api/http.client.js';
@@ -74,7 +74,15 @@ export const shapeTrueDepthBenchmark: Benchmark = {
     for (const concurrency of [1, 8] as const) {
       const rounds = ctx.reps(ROUNDS[concurrency].full, ROUNDS[concurrency].quick);
       ctx.log(`${tiers.length} tiers at concurrency ${concurrency}, ${rounds} rounds × ${concurrency}`);
-      results.push(await measureTiers(tiers, { concurrency, rounds, requestsPerRound: concurrency, warmup: 1 }));
+      results.push(
+        await measureTiers(tiers, {
+          concurrency,
+          rounds,
+          requestsPerRound: concurrency,
+          warmup: 1,
+          settleMs: ORT_SPIN_SETTLE_MS,
+        }),
+      );
       memory.push(apiMemory(api.pid));
     }
     await session.release();

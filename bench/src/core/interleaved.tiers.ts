@@ -21,7 +21,17 @@ export interface TierPlan {
   requestsPerRound: number;
   /** Unrecorded calls per tier before the first round (JIT, allocator, connection pool). */
   warmup: number;
+  /**
+   * A pause before each measured block, so that no tier pays for the one before it. onnxruntime's intra-op
+   * pool keeps a thread spinning on a core for about 45 ms after every run, in whichever process ran it
+   * (measured on this machine); an HTTP tier that followed an in-process tier paid ~16 ms for the bench
+   * process's spinner, where one that followed another HTTP tier reused its own worker's warm pool.
+   */
+  settleMs?: number;
 }
+
+/** settleMs for tiers that run onnxruntime in different processes or sessions: twice the spin, measured. */
+export const ORT_SPIN_SETTLE_MS = 100;
 
 export interface TierMeasurement {
   tier: string;
@@ -62,6 +72,7 @@ export async function measureTiers(tiers: Tier[], plan: TierPlan): Promise<TierM
   for (let round = 0; round < plan.rounds; round++) {
     const order = round % 2 === 0 ? tiers : [...tiers].reverse();
     for (const tier of order) {
+      if (plan.settleMs) await new Promise((done) => setTimeout(done, plan.settleMs));
       await tier.beforeBlock?.();
       const result = await runLoad(tier.call, { concurrency: plan.concurrency, requests: plan.requestsPerRound });
       await tier.afterBlock?.();
