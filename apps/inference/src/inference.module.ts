@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { InferenceConfig } from '@focal/config';
 import { MetricsRegistry } from '@focal/platform';
 import { WorkerController } from './http/worker.controller.js';
+import { InFlightCounter } from './http/in-flight.counter.js';
 import { WorkerInferService } from './http/worker-infer.service.js';
 import { ModelDirResolver } from './model/model-dir.resolver.js';
 import { INFERENCE_CONFIG, ModelHostService } from './model/model-host.service.js';
@@ -24,6 +25,7 @@ export class InferenceModule {
         },
         OnnxSessionFactory,
         WorkerMetrics,
+        InFlightCounter,
         ModelHostService,
         WorkerInferService,
       ],

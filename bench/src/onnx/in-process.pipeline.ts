@@ -16,6 +16,9 @@ import { OnnxGraphRunner, RunObserver } from '../../../apps/inference/src/onnx/o
  * (with the worker's micro-batcher) → session.run, set up the way ModelHostService does it.
  */
 export class InProcessPipeline {
+  /** Calls in flight, read by the micro-batcher as the worker's InFlightCounter is. */
+  private inFlight = 0;
+
   private constructor(
     private readonly processor: ModelProcessor<unknown, unknown>,
     readonly runner: OnnxGraphRunner,
@@ -36,14 +39,22 @@ export class InProcessPipeline {
     if (unopened.length > 0) throw new Error(`no session for graph "${unopened.join('", "')}"`);
     const problems = sessionContractProblems(manifest.graphs, processor.expectations, sessions);
     if (problems.length > 0) throw new Error(problems.join('; '));
-    const runner = new OnnxGraphRunner(sessions, batching, observer);
-    return new InProcessPipeline(processor, runner, 40_000_000);
+    let pipeline: InProcessPipeline | undefined = undefined;
+    const othersInFlight = () => (pipeline?.inFlight ?? 0) > 1;
+    const runner = new OnnxGraphRunner(sessions, { ...batching, othersInFlight }, observer);
+    pipeline = new InProcessPipeline(processor, runner, 40_000_000);
+    return pipeline;
   }
 
   /** One request's work inside the worker: decode the uploaded bytes, then the family's processor. */
   async infer(imageBytes: Uint8Array, rawParams: Record<string, unknown> = {}): Promise<unknown> {
-    const params = this.processor.parseParams(rawParams);
-    const image = await decodeImage(imageBytes, this.maxImagePixels);
-    return this.processor.infer([image], params, this.runner);
+    this.inFlight++;
+    try {
+      const params = this.processor.parseParams(rawParams);
+      const image = await decodeImage(imageBytes, this.maxImagePixels);
+      return await this.processor.infer([image], params, this.runner);
+    } finally {
+      this.inFlight--;
+    }
   }
 }

@@ -5,6 +5,7 @@ import { decodeImage } from '@focal/vision';
 import { INFERENCE_CONFIG, ModelHostService } from '../model/model-host.service.js';
 import { WorkerMetrics } from '../model/worker.metrics.js';
 import { RecordingGraphRunner } from '../debug/recording.graph-runner.js';
+import { InFlightCounter } from './in-flight.counter.js';
 
 /** Decodes the images (raw bytes, see infer-request.reader.ts), validates the params with the processor, runs it. */
 @Injectable()
@@ -13,9 +14,14 @@ export class WorkerInferService {
     @Inject(INFERENCE_CONFIG) private readonly config: InferenceConfig,
     private readonly host: ModelHostService,
     private readonly metrics: WorkerMetrics,
+    private readonly inFlight: InFlightCounter,
   ) {}
 
-  async infer(request: WorkerInferRequest): Promise<Record<string, unknown>> {
+  infer(request: WorkerInferRequest): Promise<Record<string, unknown>> {
+    return this.inFlight.around(() => this.run(request));
+  }
+
+  private async run(request: WorkerInferRequest): Promise<Record<string, unknown>> {
     const { processor, runner } = this.host.model;
     const params = processor.parseParams(request.params ?? {});
     const started = process.hrtime.bigint();

@@ -19,6 +19,7 @@ import {
   availableBackends,
   planProviders,
 } from '../onnx/onnx-session.factory.js';
+import { InFlightCounter } from '../http/in-flight.counter.js';
 import { ModelDirResolver } from './model-dir.resolver.js';
 import { WorkerMetrics } from './worker.metrics.js';
 
@@ -53,6 +54,7 @@ export class ModelHostService {
     private readonly resolver: ModelDirResolver,
     private readonly sessions: OnnxSessionFactory,
     private readonly metrics: WorkerMetrics,
+    private readonly inFlight: InFlightCounter,
   ) {}
 
   get model(): LoadedModel {
@@ -76,7 +78,11 @@ export class ModelHostService {
       const manifest = await loadManifest(dir, modelType, DEFAULT_MANIFESTS[modelType]);
       const processor = await createProcessor(dir, manifest, { embeddingCacheSize: this.config.embeddingCacheSize });
       const { sessions, plan, graphs } = await this.openGraphs(dir, manifest, processor);
-      const batching = { maxBatchSize: this.config.maxBatchSize, maxDelayMs: this.config.maxBatchDelayMs };
+      const batching = {
+        maxBatchSize: this.config.maxBatchSize,
+        maxDelayMs: this.config.maxBatchDelayMs,
+        othersInFlight: () => this.inFlight.count > 1,
+      };
       const runner = new OnnxGraphRunner(sessions, batching, this.metrics);
       await processor.infer([warmupImage()], processor.warmupParams(), runner);
       const loadTime = Number(process.hrtime.bigint() - started) / 1e9;

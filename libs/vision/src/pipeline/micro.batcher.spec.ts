@@ -48,6 +48,38 @@ describe('MicroBatcher', () => {
     expect(results.map((r) => values(r)[0])).toEqual([2, 4, 6, 8, 10]);
   });
 
+  it('does not wait for company when no other request is in flight, and still batches one tick’s submissions', async () => {
+    const model = doublingModel();
+    const sizes: number[] = [];
+    // A delay no test survives: the run must start without it.
+    const batcher = new MicroBatcher(model.run, {
+      maxBatchSize: 8,
+      maxDelayMs: 600_000,
+      othersInFlight: () => false,
+      onBatch: (n) => sizes.push(n),
+    });
+    expect(values(await batcher.submit(feed(4)))).toEqual([8, 8]);
+    const pair = await Promise.all([batcher.submit(feed(1)), batcher.submit(feed(2))]);
+    expect(pair.map((r) => values(r)[0])).toEqual([2, 4]);
+    expect(sizes).toEqual([1, 2]);
+  });
+
+  it('waits out maxDelayMs for a request that is in flight and joins later', async () => {
+    const model = doublingModel();
+    const sizes: number[] = [];
+    const batcher = new MicroBatcher(model.run, {
+      maxBatchSize: 8,
+      maxDelayMs: 200,
+      othersInFlight: () => true,
+      onBatch: (n) => sizes.push(n),
+    });
+    const first = batcher.submit(feed(1));
+    await new Promise((done) => setTimeout(done, 20));
+    const second = batcher.submit(feed(2));
+    expect((await Promise.all([first, second])).map((r) => values(r)[0])).toEqual([2, 4]);
+    expect(sizes).toEqual([2]);
+  });
+
   it('keeps a separate bucket per shape', async () => {
     const model = doublingModel();
     const sizes: number[] = [];

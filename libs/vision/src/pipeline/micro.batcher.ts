@@ -7,6 +7,12 @@ export interface MicroBatchOptions {
   maxDelayMs: number;
   /** Observes every run's batch size (metrics, tests). */
   onBatch?: (size: number) => void;
+  /**
+   * Whether a request other than the ones already submitted could still join a new bucket (the worker: another
+   * request is in flight). When none can, the bucket does not wait out maxDelayMs for company that cannot come;
+   * it still flushes after the current tick, so the images of one request submitted together batch together.
+   */
+  othersInFlight?: () => boolean;
 }
 
 interface Pending {
@@ -45,7 +51,8 @@ export class MicroBatcher {
 
   private openBucket(key: string): Bucket {
     const flush = () => this.flush(key);
-    const timer = this.options.maxDelayMs > 0 ? setTimeout(flush, this.options.maxDelayMs) : setImmediate(flush);
+    const wait = this.options.maxDelayMs > 0 && (this.options.othersInFlight?.() ?? true);
+    const timer = wait ? setTimeout(flush, this.options.maxDelayMs) : setImmediate(flush);
     const bucket: Bucket = { items: [], timer };
     this.buckets.set(key, bucket);
     return bucket;
