@@ -1,5 +1,6 @@
 import { decode } from 'fast-png';
 import sharp from 'sharp';
+import { deflateSync, inflateSync } from 'node:zlib';
 
 import { encodePng16 } from './png16.encoder.js';
 import { seededRandom } from './spec-support.js';
@@ -50,6 +51,27 @@ describe('encodePng16', () => {
     expect([decoded.width, decoded.height, decoded.depth, decoded.channels]).toEqual([w, h, 16, 1]);
     expect(decoded.data).toEqual(expected);
     expect(await decodeWithSharp(png)).toEqual(expected);
+  });
+
+  it('Sub-filters every scanline, so a smooth depth map deflates to a fraction of its samples', () => {
+    const [height, width] = [480, 640];
+    const ramp = Float32Array.from({ length: height * width }, (_, i) => Math.hypot(i % width, i / width));
+    const { png } = encodePng16(ramp, height, width);
+    const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+    const idatLength = view.getUint32(33); // after the signature (8) and IHDR (25)
+    expect(new TextDecoder().decode(png.subarray(37, 41))).toBe('IDAT');
+    const scanlines = inflateSync(png.subarray(41, 41 + idatLength));
+    const stride = 1 + 2 * width;
+    expect(scanlines.length).toBe(height * stride);
+    const filters = new Set(Array.from({ length: height }, (_, y) => scanlines[y * stride]));
+    expect([...filters]).toEqual([1]);
+    // Undo the filter (each byte plus the one two to its left) and deflate the raw rows the same way.
+    const raw = Buffer.from(scanlines);
+    for (let y = 0; y < height; y++) {
+      raw[y * stride] = 0;
+      for (let i = y * stride + 3; i < (y + 1) * stride; i++) raw[i] = (raw[i] + raw[i - 2]) & 0xff;
+    }
+    expect(png.length).toBeLessThan(0.6 * deflateSync(raw, { level: 1 }).length);
   });
 
   it('reports the true finite extremes and maps them to 0 and 65535', () => {

@@ -32,26 +32,43 @@ export function encodePng16(values: Float32Array, height: number, width: number)
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /**
- * The PNG written directly: IHDR (16-bit grayscale, no interlace), one IDAT of zlib-deflated scanlines (filter
- * byte 0, big-endian samples), IEND. Node's native zlib deflates about 3× faster than fast-png's JavaScript one
- * (measured on a 640×480 depth map), and the levels are written straight into the scanline buffer.
+ * Sub filter (PNG filter type 1) and zlib level 1: each sample is stored as its difference from its left
+ * neighbour, byte by byte, which a smooth depth map turns into near-zero runs. On a 640×480 map that halves the
+ * encode time and shrinks the file 2.4× against no filter at zlib's default level 6 (11.5 ms and 237 KiB against
+ * 22.4 ms and 567 KiB on this 2-core machine; Up and level 3 were measured too). Every decoder applies it.
+ */
+const FILTER_SUB = 1;
+const DEFLATE = { level: 1 };
+
+/**
+ * The PNG written directly: IHDR (16-bit grayscale, no interlace), one IDAT of zlib-deflated scanlines (Sub
+ * filtered, big-endian samples), IEND. Node's native zlib deflates about 3× faster than fast-png's JavaScript one
+ * (measured on a 640×480 depth map), and the filtered levels are written straight into the scanline buffer.
  */
 function grayscale16Png(values: Float32Array, height: number, width: number, min: number, max: number): Uint8Array {
   const stride = 1 + width * 2;
   const scanlines = Buffer.alloc(height * stride);
   for (let y = 0; y < height; y++) {
-    let offset = y * stride + 1;
+    let offset = y * stride;
+    scanlines[offset++] = FILTER_SUB;
+    let leftHigh = 0;
+    let leftLow = 0;
     for (let x = 0, i = y * width; x < width; x++, i++, offset += 2) {
       const level = toLevel(values[i], min, max);
-      scanlines[offset] = level >> 8;
-      scanlines[offset + 1] = level & 0xff;
+      const high = level >> 8;
+      const low = level & 0xff;
+      scanlines[offset] = (high - leftHigh) & 0xff;
+      scanlines[offset + 1] = (low - leftLow) & 0xff;
+      leftHigh = high;
+      leftLow = low;
     }
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([16, 0, 0, 0, 0], 8);
-  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(scanlines)), chunk('IEND')]);
+  const idat = deflateSync(scanlines, DEFLATE);
+  return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND')]);
 }
 
 function chunk(type: string, data: Buffer = Buffer.alloc(0)): Buffer {
