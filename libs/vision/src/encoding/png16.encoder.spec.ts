@@ -71,7 +71,7 @@ describe('encodePng16', () => {
       raw[y * stride] = 0;
       for (let i = y * stride + 3; i < (y + 1) * stride; i++) raw[i] = (raw[i] + raw[i - 2]) & 0xff;
     }
-    expect(png.length).toBeLessThan(0.6 * deflateSync(raw, { level: 1 }).length);
+    expect(png.length).toBeLessThan(0.6 * deflateSync(raw).length);
   });
 
   it('reports the true finite extremes and maps them to 0 and 65535', () => {
