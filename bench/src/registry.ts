@@ -5,6 +5,7 @@ import { autoscalingBenchmark } from './benchmarks/autoscaling.bench.js';
 import { coldStartAdmissionBenchmark } from './benchmarks/cold-start-admission.bench.js';
 import { e2eLatencyBenchmark } from './benchmarks/e2e-latency.bench.js';
 import { jobOverheadBenchmark } from './benchmarks/job-overhead.bench.js';
+import { jsonWriterBenchmark } from './benchmarks/json-writer.bench.js';
 import { localClusterBenchmark } from './benchmarks/local-cluster.bench.js';
 import { microBatchingBenchmark } from './benchmarks/micro-batching.bench.js';
 import { png16EncoderBenchmark } from './benchmarks/png16-encoder.bench.js';
@@ -28,6 +29,7 @@ export const BENCHMARKS: Benchmark[] = [
   shapeTrueDepthBenchmark,
   sessionOptionsBenchmark,
   png16EncoderBenchmark,
+  jsonWriterBenchmark,
   microBatchingBenchmark,
   preprocessingParityBenchmark,
   antialiasResizeBenchmark,
