@@ -1,6 +1,8 @@
 import type { Benchmark, BenchOutcome } from '../core/benchmark.js';
 import type { BenchContext } from '../core/bench-context.js';
-import { Tier, TierMeasurement, measureTiers } from '../core/interleaved.tiers.js';
+import { ORT_SPIN_SETTLE_MS, Tier, TierMeasurement, measureTiers } from '../core/interleaved.tiers.js';
+import type { Tensor } from '@focal/vision';
+import { seededRandom } from '@focal/testing';
 import { fmt, ratio } from '../core/stats.js';
 import { rawMeasurements, throughputRatioFigure } from '../core/tier-report.js';
 import { ADMISSION_OUT_OF_REACH, type FocalApiProcess } from '../api/focal-api.process.js';
@@ -8,12 +10,20 @@ import { postForBytes, postJson } from '../api/http.client.js';
 import { BatchCounters, WorkerBatchProbe } from '../api/worker-metrics.probe.js';
 import { benchImage } from '../fixtures/bench-image.js';
 import { DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
-import { sharedShapeTrueDinov3 } from '../models/shape-true.shared.js';
+import { sharedShapeTrueDepth, sharedShapeTrueDinov3 } from '../models/shape-true.shared.js';
 import { createCpuSession, repeatBatch, toOrtFeeds } from '../onnx/ort-session.js';
 import { OnnxGraphRunner } from '../../../apps/inference/src/onnx/onnx-graph.runner.js';
 
 const CONCURRENCY = 8;
 const DELAY_MS = 2;
+const DEPTH_BATCH = 4;
+
+/** A seeded input tensor in the normalised range a processor gives. */
+function seededPixels(dims: number[]): Tensor {
+  const random = seededRandom(5);
+  const data = Float32Array.from({ length: dims.reduce((n, d) => n * d, 1) }, () => (random() - 0.5) * 4);
+  return { dtype: 'float32', dims, data };
+}
 
 /** Mean images per session.run over a measured block, from counters read before and after it. */
 class BatchTally {
@@ -68,7 +78,8 @@ export const microBatchingBenchmark: Benchmark = {
   description:
     'images/s at concurrency 8 with FOCAL_MAX_BATCH_SIZE=8 vs =1 (delay 2 ms): end to end through two API processes ' +
     'that differ only in that setting, in process through OnnxGraphRunner/MicroBatcher on the preprocessed tensor, ' +
-    'and the ceiling: one session.run of batch 8 vs 8 sequential batch-1 runs.',
+    'and the ceiling: one session.run of batch 8 vs 8 sequential batch-1 runs; the same ceiling for a large input ' +
+    '(DA2-Small at 518×686, batch 4 vs 4 × 1), on which the CPU default of FOCAL_MAX_BATCH_ELEMENTS rests.',
   async run(ctx: BenchContext): Promise<BenchOutcome> {
     const model = await sharedShapeTrueDinov3(ctx);
     const image = await benchImage(640, 480);
@@ -146,6 +157,28 @@ export const microBatchingBenchmark: Benchmark = {
     );
     await session.release();
 
+    // The same ceiling for a large input: DA2-Small at 518×686 (the input of a 640×480 photo), batch 4 vs 4 × 1.
+    // This is what FOCAL_MAX_BATCH_ELEMENTS's CPU default rests on.
+    const depthModel = await sharedShapeTrueDepth(ctx);
+    const depthSession = await createCpuSession(depthModel.onnxPath);
+    const depthPixels = seededPixels([1, 3, 518, 686]);
+    const depthSingle = toOrtFeeds({ pixel_values: depthPixels });
+    const depthStacked = toOrtFeeds({ pixel_values: repeatBatch(depthPixels, DEPTH_BATCH) });
+    ctx.log(`DA2-Small session.run batch ${DEPTH_BATCH} vs ${DEPTH_BATCH} × batch 1`);
+    const depthCeiling = await measureTiers(
+      [
+        {
+          name: `DA2-Small 518×686, session.run ${DEPTH_BATCH} × batch 1`,
+          call: async () => {
+            for (let i = 0; i < DEPTH_BATCH; i++) await depthSession.run(depthSingle);
+          },
+        },
+        { name: `DA2-Small 518×686, session.run batch ${DEPTH_BATCH}`, call: () => depthSession.run(depthStacked) },
+      ],
+      { concurrency: 1, rounds: ctx.reps(3, 1), requestsPerRound: 1, warmup: 1, settleMs: ORT_SPIN_SETTLE_MS },
+    );
+    await depthSession.release();
+
     const meanBatch = (label: string, tally: BatchTally) => `${label}: ${tally.runs > 0 ? fmt(tally.mean) : 'n/a'}`;
     const imagesPerSecond = (m: TierMeasurement, imagesPerCall: number) => m.throughput * imagesPerCall;
     return {
@@ -164,10 +197,17 @@ export const microBatchingBenchmark: Benchmark = {
           ceiling[0],
           8,
         ),
+        throughputRatioFigure(
+          'batching.depth.ceiling',
+          `DA2-Small 518×686 session.run images/s, batch ${DEPTH_BATCH} ÷ ${DEPTH_BATCH} × batch 1`,
+          depthCeiling[1],
+          depthCeiling[0],
+          DEPTH_BATCH,
+        ),
       ],
       tables: [
         {
-          title: `ViT-S/16 shape-true, concurrency ${CONCURRENCY}, max delay ${DELAY_MS} ms`,
+          title: `ViT-S/16 shape-true, concurrency ${CONCURRENCY}, max delay ${DELAY_MS} ms (and the DA2-Small ceiling)`,
           columns: ['configuration', 'n', 'img/s', 'median ms', 'p90 ms', 'mean batch', 'img/s ÷ batch 1 (pooled)'],
           rows: [
             ...[http, inProcess].flatMap((pair, p) =>
@@ -193,13 +233,22 @@ export const microBatchingBenchmark: Benchmark = {
               m.tier.endsWith('batch 8') ? 8 : 1,
               fmt(ratio(m.throughput, ceiling[0].throughput)),
             ]),
+            ...depthCeiling.map((m) => [
+              m.tier,
+              m.latencyMs.n,
+              fmt(imagesPerSecond(m, DEPTH_BATCH)),
+              fmt(m.latencyMs.median),
+              fmt(m.latencyMs.p90),
+              m.tier.endsWith(`batch ${DEPTH_BATCH}`) ? DEPTH_BATCH : 1,
+              fmt(ratio(m.throughput, depthCeiling[0].throughput)),
+            ]),
           ],
         },
       ],
       notes: [
         "Mean batch = images ÷ session.run calls during the measured blocks: read from each worker's focal_worker_batch_size histogram (its /metrics port found via /proc) for HTTP, and from the runner's RunObserver in process; warm-up calls excluded.",
         `Batch sizes seen: ${[meanBatch('HTTP max 8', apis[1].tally), meanBatch('runner max 8', runnerTallies[1])].join('; ')}.`,
-        'For "session.run" rows, one call is 8 images, so n counts calls, latency is per 8 images and img/s = 8 × calls/s.',
+        'For "session.run" rows, one call is 8 images (4 for DA2-Small), so n counts calls, latency is per call and img/s = images per call × calls/s.',
       ],
       raw: {
         concurrency: CONCURRENCY,
@@ -209,6 +258,7 @@ export const microBatchingBenchmark: Benchmark = {
         inProcess: rawMeasurements(inProcess),
         runnerBatches: runnerTallies.map((t, i) => ({ maxBatch: i === 0 ? 1 : 8, images: t.images, runs: t.runs })),
         ceiling: rawMeasurements(ceiling),
+        depthCeiling: rawMeasurements(depthCeiling),
       },
     };
   },

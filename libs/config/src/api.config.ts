@@ -55,6 +55,8 @@ export interface LocalRuntimeConfig {
   host: string;
   maxBatchSize: number;
   maxBatchDelayMs: number;
+  /** Forwarded to the workers when set; unset, each worker takes its device's default (inference.config.ts). */
+  maxBatchElements: number | undefined;
   intraOpThreads: number;
   stopTimeoutMs: number;
 }
@@ -224,6 +226,10 @@ export function buildApiConfig(source: Env): ApiConfig {
       host: env.string('FOCAL_WORKER_HOST', '127.0.0.1'),
       maxBatchSize,
       maxBatchDelayMs: env.int('FOCAL_MAX_BATCH_DELAY_MS', 2, { min: 0, max: 1000 }),
+      maxBatchElements:
+        env.raw('FOCAL_MAX_BATCH_ELEMENTS') === undefined
+          ? undefined
+          : env.int('FOCAL_MAX_BATCH_ELEMENTS', 0, { min: 0 }),
       intraOpThreads: env.int('FOCAL_INTRA_OP_THREADS', 0, { min: 0, max: 256 }),
       stopTimeoutMs: env.int('FOCAL_WORKER_STOP_TIMEOUT_MS', 10_000, { min: 100 }),
     },

@@ -1,5 +1,5 @@
 import { ConfigValidationError } from './env.reader.js';
-import { buildInferenceConfig } from './inference.config.js';
+import { CPU_BATCH_ELEMENTS, buildInferenceConfig } from './inference.config.js';
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
   try {
@@ -41,6 +41,20 @@ describe('buildInferenceConfig', () => {
       exitWithParent: true,
       debugTensors: false,
     });
+  });
+
+  it('budgets the input elements of a batched run on CPU only, unless FOCAL_MAX_BATCH_ELEMENTS says otherwise', () => {
+    const elements = (env: Record<string, string>) =>
+      buildInferenceConfig({ FOCAL_MODEL_TYPE: 'dinov3', ...env }).maxBatchElements;
+    expect(elements({})).toBe(CPU_BATCH_ELEMENTS);
+    expect(Math.floor(CPU_BATCH_ELEMENTS / (3 * 224 * 224))).toBe(8);
+    expect(Math.floor(CPU_BATCH_ELEMENTS / (3 * 518 * 686))).toBe(1);
+    expect(elements({ FOCAL_DEVICE: 'cuda' })).toBe(0);
+    expect(elements({ FOCAL_MAX_BATCH_ELEMENTS: '0' })).toBe(0);
+    expect(elements({ FOCAL_DEVICE: 'cuda', FOCAL_MAX_BATCH_ELEMENTS: '4000000' })).toBe(4_000_000);
+    expect(problemsOf({ FOCAL_MODEL_TYPE: 'dinov3', FOCAL_MAX_BATCH_ELEMENTS: '-1' })).toEqual([
+      'FOCAL_MAX_BATCH_ELEMENTS must be >= 0',
+    ]);
   });
 
   it('turns the test-only tensor debug hook on only when FOCAL_DEBUG_TENSORS says so', () => {

@@ -15,6 +15,8 @@ export interface InferenceConfig {
   logging: LoggingConfig;
   maxBatchSize: number;
   maxBatchDelayMs: number;
+  /** Input elements one batched run may stack (MicroBatchOptions.maxBatchElements); 0: no budget. */
+  maxBatchElements: number;
   intraOpThreads: number;
   maxImagePixels: number;
   embeddingCacheSize: number;
@@ -29,21 +31,30 @@ export interface InferenceConfig {
   debugTensors: boolean;
 }
 
+/**
+ * The CPU default of FOCAL_MAX_BATCH_ELEMENTS: eight 3×224×224 inputs (1,204,224 elements) fit, one
+ * 3×518×686 depth input (1,066,072) does not fit twice. On a CPU, batching paid only for small inputs
+ * (BENCHMARKS.md, micro-batching); on CUDA there is no budget.
+ */
+export const CPU_BATCH_ELEMENTS = 1_310_720;
+
 export function buildInferenceConfig(source: Env): InferenceConfig {
   const env = new EnvReader(source);
   const rawType = env.string('FOCAL_MODEL_TYPE', '');
   const modelType = parseModelType(rawType);
   if (!modelType) env.problem(`FOCAL_MODEL_TYPE must be one of ${MODEL_TYPES.join(', ')}, got "${rawType}"`);
+  const device = env.oneOf('FOCAL_DEVICE', DEVICES, 'cpu');
   const config: InferenceConfig = {
     modelType: modelType ?? 'dinov3',
     modelId: env.string('FOCAL_MODEL_ID', 'demo'),
-    device: env.oneOf('FOCAL_DEVICE', DEVICES, 'cpu'),
+    device,
     host: env.string('FOCAL_HOST', '0.0.0.0'),
     port: env.int('FOCAL_INFERENCE_PORT', 8080, { min: 0, max: 65535 }),
     hub: readHubConfig(env),
     logging: readLoggingConfig(env),
     maxBatchSize: env.int('FOCAL_MAX_BATCH_SIZE', 8, { min: 1, max: 64 }),
     maxBatchDelayMs: env.int('FOCAL_MAX_BATCH_DELAY_MS', 2, { min: 0, max: 1000 }),
+    maxBatchElements: env.int('FOCAL_MAX_BATCH_ELEMENTS', device === 'cpu' ? CPU_BATCH_ELEMENTS : 0, { min: 0 }),
     intraOpThreads: env.int('FOCAL_INTRA_OP_THREADS', 0, { min: 0, max: 256 }),
     maxImagePixels: env.int('FOCAL_MAX_IMAGE_PIXELS', 40_000_000, { min: 1 }),
     embeddingCacheSize: env.int('FOCAL_EMBEDDING_CACHE_SIZE', 32, { min: 0, max: 10_000 }),

@@ -81,6 +81,7 @@ export class ModelHostService {
       const batching = {
         maxBatchSize: this.config.maxBatchSize,
         maxDelayMs: this.config.maxBatchDelayMs,
+        maxBatchElements: this.config.maxBatchElements,
         othersInFlight: () => this.inFlight.count > 1,
       };
       const runner = new OnnxGraphRunner(sessions, batching, this.metrics);

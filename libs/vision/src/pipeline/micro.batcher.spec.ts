@@ -80,6 +80,30 @@ describe('MicroBatcher', () => {
     expect(sizes).toEqual([2]);
   });
 
+  it('stacks no more than maxBatchElements input elements, and runs an input at or above the budget alone', async () => {
+    const model = doublingModel();
+    const sizes: number[] = [];
+    // Feeds of 2 elements under a budget of 5: two per run. Feeds of 6: alone.
+    const batcher = new MicroBatcher(model.run, {
+      maxBatchSize: 8,
+      maxDelayMs: 20,
+      maxBatchElements: 5,
+      onBatch: (n) => sizes.push(n),
+    });
+    const small = await Promise.all([1, 2, 3, 4, 5].map((v) => batcher.submit(feed(v))));
+    expect(small.map((r) => values(r)[0])).toEqual([2, 4, 6, 8, 10]);
+    expect(sizes).toEqual([2, 2, 1]);
+    const large = await Promise.all([1, 2].map((v) => batcher.submit(feed(v, [6]))));
+    expect(large.map((r) => r.y.dims)).toEqual([
+      [1, 6],
+      [1, 6],
+    ]);
+    expect(model.runs.slice(-2)).toEqual([
+      [1, 6],
+      [1, 6],
+    ]);
+  });
+
   it('keeps a separate bucket per shape', async () => {
     const model = doublingModel();
     const sizes: number[] = [];

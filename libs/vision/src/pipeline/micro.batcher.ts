@@ -5,6 +5,13 @@ export interface MicroBatchOptions {
   maxBatchSize: number;
   /** How long the first request of a bucket waits for company. 0 still batches requests of the same tick. */
   maxDelayMs: number;
+  /**
+   * The most input elements one run may stack (the largest feed's elements × the batch); 0 or absent: no
+   * budget. A request whose own input is at or above the budget runs alone. On a CPU, a large input already
+   * keeps every core busy, and stacking it only grows the working set: batch 4 of a 518×686 depth input ran
+   * slower than four batch-1 runs (BENCHMARKS.md, micro-batching).
+   */
+  maxBatchElements?: number;
   /** Observes every run's batch size (metrics, tests). */
   onBatch?: (size: number) => void;
   /**
@@ -40,13 +47,22 @@ export class MicroBatcher {
   ) {}
 
   submit(feeds: NamedTensors): Promise<NamedTensors> {
-    if (this.options.maxBatchSize <= 1) return this.run(feeds);
+    const limit = this.batchLimit(feeds);
+    if (limit <= 1) return this.run(feeds);
     return new Promise((resolve, reject) => {
       const key = shapeKey(feeds);
       const bucket = this.buckets.get(key) ?? this.openBucket(key);
       bucket.items.push({ feeds, resolve, reject });
-      if (bucket.items.length >= this.options.maxBatchSize) this.flush(key);
+      if (bucket.items.length >= limit) this.flush(key);
     });
+  }
+
+  /** maxBatchSize, lowered by the element budget for feeds this large (the same for every feed of a bucket). */
+  private batchLimit(feeds: NamedTensors): number {
+    const budget = this.options.maxBatchElements ?? 0;
+    if (budget <= 0) return this.options.maxBatchSize;
+    const largest = Math.max(...Object.values(feeds).map((tensor) => tensor.data.length));
+    return Math.min(this.options.maxBatchSize, Math.floor(budget / Math.max(largest, 1)));
   }
 
   private openBucket(key: string): Bucket {

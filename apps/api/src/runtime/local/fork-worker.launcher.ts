@@ -83,6 +83,7 @@ export class ForkWorkerLauncher implements WorkerLauncher {
       FOCAL_MAX_BATCH_SIZE: String(local.maxBatchSize),
       FOCAL_MAX_BATCH_DELAY_MS: String(local.maxBatchDelayMs),
       FOCAL_INTRA_OP_THREADS: String(local.intraOpThreads),
+      ...(local.maxBatchElements === undefined ? {} : { FOCAL_MAX_BATCH_ELEMENTS: String(local.maxBatchElements) }),
       FOCAL_MAX_IMAGE_PIXELS: String(this.config.limits.maxImagePixels),
       FOCAL_LOG_LEVEL: logging.level,
       FOCAL_LOG_FORMAT: logging.json ? 'json' : 'text',
