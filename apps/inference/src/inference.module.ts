@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { InferenceConfig } from '@focal/config';
 import { MetricsRegistry } from '@focal/platform';
+import { InFlightCounter } from '@focal/vision';
 import { WorkerController } from './http/worker.controller.js';
-import { InFlightCounter } from './http/in-flight.counter.js';
 import { WorkerInferService } from './http/worker-infer.service.js';
 import { ModelDirResolver } from './model/model-dir.resolver.js';
 import { INFERENCE_CONFIG, ModelHostService } from './model/model-host.service.js';
@@ -25,7 +25,7 @@ export class InferenceModule {
         },
         OnnxSessionFactory,
         WorkerMetrics,
-        InFlightCounter,
+        { provide: InFlightCounter, useValue: new InFlightCounter() },
         ModelHostService,
         WorkerInferService,
       ],

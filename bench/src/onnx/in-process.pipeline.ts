@@ -2,6 +2,7 @@ import type ort from 'onnxruntime-node';
 import type { ModelType } from '@focal/contracts';
 import {
   DEFAULT_MANIFESTS,
+  InFlightCounter,
   MicroBatchOptions,
   ModelProcessor,
   createProcessor,
@@ -16,12 +17,10 @@ import { OnnxGraphRunner, RunObserver } from '../../../apps/inference/src/onnx/o
  * (with the worker's micro-batcher) → session.run, set up the way ModelHostService does it.
  */
 export class InProcessPipeline {
-  /** Calls in flight, read by the micro-batcher as the worker's InFlightCounter is. */
-  private inFlight = 0;
-
   private constructor(
     private readonly processor: ModelProcessor<unknown, unknown>,
     readonly runner: OnnxGraphRunner,
+    private readonly inFlight: InFlightCounter,
     private readonly maxImagePixels: number,
   ) {}
 
@@ -39,22 +38,17 @@ export class InProcessPipeline {
     if (unopened.length > 0) throw new Error(`no session for graph "${unopened.join('", "')}"`);
     const problems = sessionContractProblems(manifest.graphs, processor.expectations, sessions);
     if (problems.length > 0) throw new Error(problems.join('; '));
-    let pipeline: InProcessPipeline | undefined = undefined;
-    const othersInFlight = () => (pipeline?.inFlight ?? 0) > 1;
-    const runner = new OnnxGraphRunner(sessions, { ...batching, othersInFlight }, observer);
-    pipeline = new InProcessPipeline(processor, runner, 40_000_000);
-    return pipeline;
+    const inFlight = new InFlightCounter();
+    const runner = new OnnxGraphRunner(sessions, { ...batching, othersInFlight: inFlight.othersInFlight }, observer);
+    return new InProcessPipeline(processor, runner, inFlight, 40_000_000);
   }
 
   /** One request's work inside the worker: decode the uploaded bytes, then the family's processor. */
-  async infer(imageBytes: Uint8Array, rawParams: Record<string, unknown> = {}): Promise<unknown> {
-    this.inFlight++;
-    try {
+  infer(imageBytes: Uint8Array, rawParams: Record<string, unknown> = {}): Promise<unknown> {
+    return this.inFlight.around(async () => {
       const params = this.processor.parseParams(rawParams);
       const image = await decodeImage(imageBytes, this.maxImagePixels);
-      return await this.processor.infer([image], params, this.runner);
-    } finally {
-      this.inFlight--;
-    }
+      return this.processor.infer([image], params, this.runner);
+    });
   }
 }

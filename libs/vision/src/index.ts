@@ -11,6 +11,7 @@ export * from './manifest/manifest.loader.js';
 export * from './manifest/graph-contract.check.js';
 export * from './pipeline/graph.runner.js';
 export * from './pipeline/model.processor.js';
+export * from './pipeline/in-flight.counter.js';
 export * from './pipeline/micro.batcher.js';
 export * from './pipeline/processor.factory.js';
 export * from './families/dinov3/dinov3.preprocess.js';

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { InferenceConfig } from '@focal/config';
 import type { WorkerInferRequest } from '@focal/contracts';
-import { decodeImage } from '@focal/vision';
+import { InFlightCounter, decodeImage } from '@focal/vision';
 import { INFERENCE_CONFIG, ModelHostService } from '../model/model-host.service.js';
 import { WorkerMetrics } from '../model/worker.metrics.js';
 import { RecordingGraphRunner } from '../debug/recording.graph-runner.js';
-import { InFlightCounter } from './in-flight.counter.js';
 
 /** Decodes the images (raw bytes, see infer-request.reader.ts), validates the params with the processor, runs it. */
 @Injectable()

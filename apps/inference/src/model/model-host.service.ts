@@ -5,6 +5,7 @@ import type { InferenceConfig } from '@focal/config';
 import { InvalidInputError, ModelUnavailableError, WorkerInfo } from '@focal/contracts';
 import {
   DEFAULT_MANIFESTS,
+  InFlightCounter,
   ModelManifest,
   ModelProcessor,
   RgbImage,
@@ -19,7 +20,6 @@ import {
   availableBackends,
   planProviders,
 } from '../onnx/onnx-session.factory.js';
-import { InFlightCounter } from '../http/in-flight.counter.js';
 import { ModelDirResolver } from './model-dir.resolver.js';
 import { WorkerMetrics } from './worker.metrics.js';
 
@@ -82,7 +82,7 @@ export class ModelHostService {
         maxBatchSize: this.config.maxBatchSize,
         maxDelayMs: this.config.maxBatchDelayMs,
         maxBatchElements: this.config.maxBatchElements,
-        othersInFlight: () => this.inFlight.count > 1,
+        othersInFlight: this.inFlight.othersInFlight,
       };
       const runner = new OnnxGraphRunner(sessions, batching, this.metrics);
       await processor.infer([warmupImage()], processor.warmupParams(), runner);

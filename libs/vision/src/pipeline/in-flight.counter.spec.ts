@@ -9,8 +9,10 @@ describe('InFlightCounter', () => {
       throw new Error('bad image');
     });
     expect(counter.count).toBe(2);
+    expect(counter.othersInFlight()).toBe(true);
     await expect(failing).rejects.toThrow('bad image');
     expect(counter.count).toBe(1);
+    expect(counter.othersInFlight()).toBe(false);
     release();
     await running;
     expect(counter.count).toBe(0);
