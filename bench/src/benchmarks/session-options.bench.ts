@@ -1,7 +1,7 @@
 import ort from 'onnxruntime-node';
 import type { Benchmark, BenchOutcome } from '../core/benchmark.js';
 import type { BenchContext } from '../core/bench-context.js';
-import { TierMeasurement, ORT_SPIN_SETTLE_MS, measureTiers } from '../core/interleaved.tiers.js';
+import { sweepOneAndEight } from '../core/concurrency.sweep.js';
 import { latencyRatioFigures, rawMeasurements, tierTable } from '../core/tier-report.js';
 import { benchImage } from '../fixtures/bench-image.js';
 import { DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
@@ -34,20 +34,7 @@ export const sessionOptionsBenchmark: Benchmark = {
       sessions.push(await ort.InferenceSession.create(model.onnxPath, options));
     }
     const tiers = VARIANTS.map((variant, i) => ({ name: variant.name, call: () => sessions[i].run(feeds) }));
-    const results: TierMeasurement[][] = [];
-    for (const concurrency of [1, 8]) {
-      const [rounds, requestsPerRound] = concurrency === 1 ? [ctx.reps(30, 4), 1] : [ctx.reps(5, 2), 8];
-      ctx.log(`${tiers.length} session variants at concurrency ${concurrency}, ${rounds} rounds × ${requestsPerRound}`);
-      results.push(
-        await measureTiers(tiers, {
-          concurrency,
-          rounds,
-          requestsPerRound,
-          warmup: concurrency,
-          settleMs: ORT_SPIN_SETTLE_MS,
-        }),
-      );
-    }
+    const results = await sweepOneAndEight(ctx, tiers, { c1: [30, 4], c8: [5, 2] }, 'session variants');
     for (const session of sessions) await session.release();
     const figures = results.flatMap((measurements) =>
       measurements

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Benchmark, BenchOutcome } from '../core/benchmark.js';
 import type { BenchContext } from '../core/bench-context.js';
-import { TierMeasurement, ORT_SPIN_SETTLE_MS, measureTiers } from '../core/interleaved.tiers.js';
+import { sweepOneAndEight } from '../core/concurrency.sweep.js';
 import { fmt, maxAbsDiff } from '../core/stats.js';
 import { latencyRatioFigures, rawMeasurements, tierTable } from '../core/tier-report.js';
 import { postForBytes, postFormForBytes, postJson } from '../api/http.client.js';
@@ -61,21 +61,7 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
       { name: 'HTTP, tensor_format base64', call: () => postForBytes(url, compactBody) },
       { name: 'HTTP, multipart + base64', call: () => postFormForBytes(url, image.jpeg, { tensor_format: 'base64' }) },
     ];
-    const results: TierMeasurement[][] = [];
-    for (const concurrency of [1, 8]) {
-      // One request (c=1) or one wave of 8 (c=8) per round, many rounds: see TierPlan.
-      const [rounds, requestsPerRound] = concurrency === 1 ? [ctx.reps(40, 6), 1] : [ctx.reps(6, 2), 8];
-      ctx.log(`${tiers.length} tiers at concurrency ${concurrency}, ${rounds} rounds × ${requestsPerRound}`);
-      results.push(
-        await measureTiers(tiers, {
-          concurrency,
-          rounds,
-          requestsPerRound,
-          warmup: concurrency,
-          settleMs: ORT_SPIN_SETTLE_MS,
-        }),
-      );
-    }
+    const results = await sweepOneAndEight(ctx, tiers, { c1: [40, 6], c8: [6, 2] }, 'tiers');
     const memory = apiMemory(api.pid);
     await session.release();
 
