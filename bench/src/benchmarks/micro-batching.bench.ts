@@ -4,7 +4,7 @@ import { ORT_SPIN_SETTLE_MS, Tier, TierMeasurement, measureTiers } from '../core
 import type { Tensor } from '@focal/vision';
 import { seededRandom } from '@focal/testing';
 import { fmt, ratio } from '../core/stats.js';
-import { rawMeasurements, throughputRatioFigure } from '../core/tier-report.js';
+import { latencyRatioFigures, rawMeasurements, throughputRatioFigure } from '../core/tier-report.js';
 import { ADMISSION_OUT_OF_REACH, type FocalApiProcess } from '../api/focal-api.process.js';
 import { postForBytes, postJson } from '../api/http.client.js';
 import { BatchCounters, WorkerBatchProbe } from '../api/worker-metrics.probe.js';
@@ -184,6 +184,8 @@ export const microBatchingBenchmark: Benchmark = {
     return {
       figures: [
         throughputRatioFigure('batching.http.gain', 'HTTP images/s, max batch 8 ÷ max batch 1 (c=8)', http[1], http[0]),
+        // Waves of 8 wait for the batch they join: what batching costs a request when it buys no throughput.
+        ...latencyRatioFigures('batching.http.latency', 'HTTP, max batch 8 ÷ max batch 1 (c=8)', http[1], http[0]),
         throughputRatioFigure(
           'batching.runner.gain',
           'OnnxGraphRunner images/s, max batch 8 ÷ max batch 1 (c=8)',

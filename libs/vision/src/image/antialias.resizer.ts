@@ -83,12 +83,21 @@ function clampByte(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
+/** Per-channel (v − mean) / std, applied as each output value is stored. */
+export interface Standardize {
+  readonly mean: readonly [number, number, number];
+  readonly std: readonly [number, number, number];
+}
+
+const IDENTITY: Standardize = { mean: [0, 0, 0], std: [1, 1, 1] };
+
 /**
  * Interleaved RGB bytes → planar floats ([3, H, W]), torch's float path for processors that rescale before they
  * resize (DINOv3): weights in floating point, no rounding between the passes. The horizontal pass reads the bytes
  * with the rescale folded into its weights, so the full-size float copy of the image (the bulk of the time on a
  * 640×480 input) is never made; that differs from rescaling first by float rounding only (a few 1e-7 relative:
- * rescale·Σ xw against Σ (rescale·x)w).
+ * rescale·Σ xw against Σ (rescale·x)w). `standardize` (the processor's normalize step) is applied as the last
+ * pass stores each value, which saves a pass over the output and one float32 rounding.
  */
 export function resizeAntialiasRgb8ToPlanar(
   image: RgbImage,
@@ -96,11 +105,13 @@ export function resizeAntialiasRgb8ToPlanar(
   outWidth: number,
   filter: AntialiasFilter,
   rescale: number,
+  standardize: Standardize = IDENTITY,
 ): Float32Array {
   const axis = antialiasAxisWeights(image.width, outWidth, filter);
   const rows = horizontalRgb8ToPlanar(image.data, image.width, image.height, axis, rescale);
-  if (outHeight === image.height) return rows;
-  return verticalFloat(rows, 3, image.height, outWidth, antialiasAxisWeights(image.height, outHeight, filter));
+  if (outHeight === image.height) return standardizeInPlace(rows, standardize);
+  const vertical = antialiasAxisWeights(image.height, outHeight, filter);
+  return verticalFloat(rows, image.height, outWidth, vertical, standardize);
 }
 
 /** Interleaved RGB bytes → planar [3, rows, outWidth] floats; at equal widths the weights are the identity. */
@@ -139,28 +150,46 @@ function horizontalRgb8ToPlanar(
   return out;
 }
 
+/** The vertical pass over three planes, sums in float64, each stored standardised. */
 function verticalFloat(
   src: Float32Array,
-  channels: number,
   inHeight: number,
   width: number,
   axis: AxisWeights,
+  standardize: Standardize,
 ): Float32Array {
   const outHeight = axis.outSize;
-  const out = new Float32Array(channels * outHeight * width);
+  const out = new Float32Array(3 * outHeight * width);
   const acc = new Float64Array(width);
-  for (let c = 0; c < channels; c++) {
+  for (let c = 0; c < 3; c++) {
     const plane = c * inHeight * width;
+    const { [c]: mean } = standardize.mean;
+    const { [c]: std } = standardize.std;
     for (let y = 0; y < outHeight; y++) {
-      acc.fill(0);
       const base = y * axis.maxTaps;
-      for (let k = 0; k < axis.count[y]; k++) {
+      const first = plane + axis.start[y] * width;
+      // Every output has at least one tap (the weights cover its centre), so the first one initialises.
+      const w0 = axis.weights[base];
+      for (let x = 0; x < width; x++) acc[x] = src[first + x] * w0;
+      for (let k = 1; k < axis.count[y]; k++) {
         const w = axis.weights[base + k];
-        const row = plane + (axis.start[y] + k) * width;
+        const row = first + k * width;
         for (let x = 0; x < width; x++) acc[x] += src[row + x] * w;
       }
-      out.set(acc, (c * outHeight + y) * width);
+      const o = (c * outHeight + y) * width;
+      for (let x = 0; x < width; x++) out[o + x] = (acc[x] - mean) / std;
     }
   }
   return out;
+}
+
+function standardizeInPlace(chw: Float32Array, standardize: Standardize): Float32Array {
+  if (standardize === IDENTITY) return chw;
+  const plane = chw.length / 3;
+  for (let c = 0; c < 3; c++) {
+    const { [c]: mean } = standardize.mean;
+    const { [c]: std } = standardize.std;
+    for (let i = c * plane; i < (c + 1) * plane; i++) chw[i] = (chw[i] - mean) / std;
+  }
+  return chw;
 }

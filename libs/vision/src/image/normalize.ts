@@ -27,15 +27,3 @@ export function toChwFloat32(image: RgbImage, norm: Normalization): Float32Array
   }
   return out;
 }
-
-/** (x − mean) / std per plane of a rescaled [3, H, W] map, in place; `norm.rescale` is not applied again. */
-export function normalizeChwInPlace(chw: Float32Array, norm: Normalization): Float32Array {
-  const plane = chw.length / 3;
-  for (let c = 0; c < 3; c++) {
-    const { [c]: mean } = norm.mean;
-    const { [c]: std } = norm.std;
-    const base = c * plane;
-    for (let i = 0; i < plane; i++) chw[base + i] = (chw[base + i] - mean) / std;
-  }
-  return chw;
-}

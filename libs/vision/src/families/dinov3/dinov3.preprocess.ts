@@ -2,7 +2,7 @@ import type { RgbImage } from '../../image/rgb-image.js';
 import { resizeAntialiasRgb8ToPlanar } from '../../image/antialias.resizer.js';
 import type { ResampleKernel } from '../../image/image.resizer.js';
 import { resizeRgb } from '../../image/image.resizer.js';
-import { IMAGENET_NORMALIZATION, Normalization, normalizeChwInPlace, toChwFloat32 } from '../../image/normalize.js';
+import { IMAGENET_NORMALIZATION, Normalization, toChwFloat32 } from '../../image/normalize.js';
 import { Tensor, float32Tensor } from '../../tensor/tensor.js';
 
 export interface Dinov3Preprocessing {
@@ -29,8 +29,8 @@ export async function preprocessDinov3(image: RgbImage, config: Dinov3Preprocess
   const { height, width, resample, normalization } = config;
   const dims = [1, 3, height, width];
   if (resample === 'bilinear' || resample === 'bicubic') {
-    const resized = resizeAntialiasRgb8ToPlanar(image, height, width, resample, normalization.rescale);
-    return float32Tensor(normalizeChwInPlace(resized, normalization), dims);
+    const pixels = resizeAntialiasRgb8ToPlanar(image, height, width, resample, normalization.rescale, normalization);
+    return float32Tensor(pixels, dims);
   }
   const resized = await resizeRgb(image, width, height, resample);
   return float32Tensor(toChwFloat32(resized, normalization), dims);
