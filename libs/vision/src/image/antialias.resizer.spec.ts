@@ -5,6 +5,26 @@ function grayRow(values: number[]): RgbImage {
   return { width: values.length, height: 1, data: Uint8Array.from(values.flatMap((v) => [v, v, v])) };
 }
 
+/** Seeded noise: every byte value appears, so clamping and the fixed-point rounding are exercised. */
+function noise(width: number, height: number, seed = 1): RgbImage {
+  let state = seed;
+  const data = Uint8Array.from({ length: width * height * 3 }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state >>> 24;
+  });
+  return { width, height, data };
+}
+
+function transpose(image: RgbImage): RgbImage {
+  const data = new Uint8Array(image.data.length);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      for (let c = 0; c < 3; c++) data[(x * image.height + y) * 3 + c] = image.data[(y * image.width + x) * 3 + c];
+    }
+  }
+  return { width: image.height, height: image.width, data };
+}
+
 function channel(image: RgbImage, c: number): number[] {
   return Array.from({ length: image.width * image.height }, (_, i) => image.data[i * 3 + c]);
 }
@@ -33,6 +53,20 @@ describe('resizeAntialiasRgb8', () => {
     expect(channel(out, 0)).toEqual([0, 10, 70, 80]);
     expect(channel(out, 1)).toEqual([255, 245, 185, 175]);
     expect(channel(out, 2)).toEqual([7, 7, 7, 7]);
+  });
+
+  // The vertical pass has its own code (five taps written out, or any number tap by tap): it must give the
+  // very bytes the horizontal pass gives on the transposed image, for up- and downscales of both filters.
+  it.each([
+    ['bicubic', 61, 'upscale, ≤ 5 taps'],
+    ['bilinear', 131, 'upscale, 3 taps'],
+    ['bilinear', 27, 'downscale, ≤ 5 taps'],
+    ['bicubic', 13, 'downscale by 3, 13 taps'],
+  ] as const)('resizes height like width, bit for bit (%s to %i rows: %s)', (filter, rows, _case) => {
+    const image = noise(9, 40, rows);
+    const vertical = resizeAntialiasRgb8(image, 9, rows, filter);
+    const horizontal = resizeAntialiasRgb8(transpose(image), rows, 9, filter);
+    expect(Buffer.from(vertical.data).equals(Buffer.from(transpose(horizontal).data))).toBe(true);
   });
 
   it('clamps the bicubic overshoot at a hard edge to 0..255 instead of wrapping around as a byte', () => {
@@ -91,6 +125,25 @@ describe('resizeAntialiasRgb8ToPlanar', () => {
     [0.25, 0.78125, 0].forEach((value, c) =>
       out.subarray(c * 14, (c + 1) * 14).forEach((v) => expect(v).toBeCloseTo(value, 6)),
     );
+  });
+
+  it('standardises as it stores: (v − mean) / std of the plain resize, per channel, to float32 rounding', () => {
+    const image = noise(37, 23, 5);
+    const plain = resizeAntialiasRgb8ToPlanar(image, 11, 16, 'bilinear', 1 / 255);
+    const standardize = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } as const;
+    for (const [outHeight, out] of [
+      [11, resizeAntialiasRgb8ToPlanar(image, 11, 16, 'bilinear', 1 / 255, standardize)],
+      [23, resizeAntialiasRgb8ToPlanar(image, 23, 16, 'bilinear', 1 / 255, standardize)],
+    ] as const) {
+      const reference = outHeight === 11 ? plain : resizeAntialiasRgb8ToPlanar(image, 23, 16, 'bilinear', 1 / 255);
+      const plane = outHeight * 16;
+      let worst = 0;
+      reference.forEach((v, i) => {
+        const c = Math.floor(i / plane);
+        worst = Math.max(worst, Math.abs(out[i] - (v - standardize.mean[c]) / standardize.std[c]));
+      });
+      expect(worst).toBeLessThan(1e-6);
+    }
   });
 
   it('at the same size gives the rescaled bytes, planar', () => {

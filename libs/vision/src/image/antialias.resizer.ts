@@ -63,20 +63,53 @@ function vertical8(src: Uint8Array, width: number, axis: FixedPointWeights): Uin
   const { outSize: outHeight, maxTaps, start, count, fixed, precision } = axis;
   const stride = width * 3;
   const out = new Uint8Array(outHeight * stride);
-  const acc = new Int32Array(stride);
   const round = precision > 0 ? 1 << (precision - 1) : 0;
   for (let y = 0; y < outHeight; y++) {
-    acc.fill(round);
-    const base = y * maxTaps;
-    for (let k = 0; k < count[y]; k++) {
-      const w = fixed[base + k];
-      const row = (start[y] + k) * stride;
-      for (let i = 0; i < stride; i++) acc[i] = (acc[i] + src[row + i] * w) | 0;
-    }
     const o = y * stride;
-    for (let i = 0; i < stride; i++) out[o + i] = clampByte(acc[i] >> precision);
+    const first = start[y] * stride;
+    const base = y * maxTaps;
+    if (count[y] > FIVE_TAPS) {
+      verticalRow8(src, out, o, first, stride, fixed.subarray(base, base + count[y]), round, precision);
+      continue;
+    }
+    // Up to five taps (every upscale, downscales to about 1/2): written out, with the missing taps given
+    // weight 0 on the first row, so each int32 sum is the same as tap by tap.
+    const w = (k: number) => (k < count[y] ? fixed[base + k] : 0);
+    const row = (k: number) => (k < count[y] ? first + k * stride : first);
+    const [w0, w1, w2, w3, w4] = [w(0), w(1), w(2), w(3), w(4)];
+    const [r0, r1, r2, r3, r4] = [row(0), row(1), row(2), row(3), row(4)];
+    for (let i = 0; i < stride; i++) {
+      let sum = (round + src[r0 + i] * w0) | 0;
+      sum = (sum + src[r1 + i] * w1) | 0;
+      sum = (sum + src[r2 + i] * w2) | 0;
+      sum = (sum + src[r3 + i] * w3) | 0;
+      sum = (sum + src[r4 + i] * w4) | 0;
+      out[o + i] = clampByte(sum >> precision);
+    }
   }
   return out;
+}
+
+const FIVE_TAPS = 5;
+
+/** One output row of the vertical pass with any number of taps, tap by tap over the row. */
+function verticalRow8(
+  src: Uint8Array,
+  out: Uint8Array,
+  o: number,
+  first: number,
+  stride: number,
+  weights: Int32Array,
+  round: number,
+  precision: number,
+): void {
+  const acc = new Int32Array(stride).fill(round);
+  for (let k = 0; k < weights.length; k++) {
+    const w = weights[k];
+    const row = first + k * stride;
+    for (let i = 0; i < stride; i++) acc[i] = (acc[i] + src[row + i] * w) | 0;
+  }
+  for (let i = 0; i < stride; i++) out[o + i] = clampByte(acc[i] >> precision);
 }
 
 function clampByte(v: number): number {

@@ -46,22 +46,28 @@ export function resizeBicubicFloat(
   if (srcHeight === dstHeight && srcWidth === dstWidth) return src.slice(0, srcHeight * srcWidth);
   const xs = axisTaps(srcWidth, dstWidth);
   const ys = axisTaps(srcHeight, dstHeight);
-  // Horizontal pass on every source row, then vertical: the same sums as torch's 4×4 stencil.
+  // Horizontal pass on every source row, then vertical: the same sums as torch's 4×4 stencil, tap by tap in
+  // the same order; the four taps are written out, and the vertical pass runs along whole rows.
   const rows = new Float64Array(srcHeight * dstWidth);
+  const { index: xi, weight: xw } = xs;
   for (let y = 0; y < srcHeight; y++) {
     const row = y * srcWidth;
-    for (let x = 0; x < dstWidth; x++) {
-      let sum = 0;
-      for (let k = 0; k < 4; k++) sum += src[row + xs.index[x * 4 + k]] * xs.weight[x * 4 + k];
-      rows[y * dstWidth + x] = sum;
+    const o = y * dstWidth;
+    for (let x = 0, t = 0; x < dstWidth; x++, t += 4) {
+      rows[o + x] =
+        src[row + xi[t]] * xw[t] +
+        src[row + xi[t + 1]] * xw[t + 1] +
+        src[row + xi[t + 2]] * xw[t + 2] +
+        src[row + xi[t + 3]] * xw[t + 3];
     }
   }
   const out = new Float32Array(dstHeight * dstWidth);
-  for (let y = 0; y < dstHeight; y++) {
+  for (let y = 0, t = 0; y < dstHeight; y++, t += 4) {
+    const [r0, r1, r2, r3] = [0, 1, 2, 3].map((k) => ys.index[t + k] * dstWidth);
+    const [w0, w1, w2, w3] = [0, 1, 2, 3].map((k) => ys.weight[t + k]);
+    const o = y * dstWidth;
     for (let x = 0; x < dstWidth; x++) {
-      let sum = 0;
-      for (let k = 0; k < 4; k++) sum += rows[ys.index[y * 4 + k] * dstWidth + x] * ys.weight[y * 4 + k];
-      out[y * dstWidth + x] = sum;
+      out[o + x] = rows[r0 + x] * w0 + rows[r1 + x] * w1 + rows[r2 + x] * w2 + rows[r3 + x] * w3;
     }
   }
   return out;

@@ -29,6 +29,18 @@ describe('toChwFloat32', () => {
     }
   });
 
+  it('gives every byte value, in every channel, exactly the float32 of (x·rescale − mean)/std computed in full', () => {
+    const data = Uint8Array.from({ length: 256 * 3 }, (_, i) => Math.floor(i / 3));
+    const out = toChwFloat32({ width: 256, height: 1, data }, IMAGENET_NORMALIZATION);
+    let different = 0;
+    for (let c = 0; c < 3; c++) {
+      const scale = IMAGENET_NORMALIZATION.rescale / IMAGENET_NORMALIZATION.std[c];
+      const shift = IMAGENET_NORMALIZATION.mean[c] / IMAGENET_NORMALIZATION.std[c];
+      for (let v = 0; v < 256; v++) if (out[c * 256 + v] !== Math.fround(v * scale - shift)) different++;
+    }
+    expect(different).toBe(0);
+  });
+
   it('maps 0 and 255 to −1 and +1 with mean = std = 0.5', () => {
     const out = toChwFloat32(
       { width: 2, height: 1, data: Uint8Array.from([0, 0, 0, 255, 255, 255]) },

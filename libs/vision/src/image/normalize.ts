@@ -15,15 +15,25 @@ export const IMAGENET_NORMALIZATION: Normalization = {
 
 export const HALF_NORMALIZATION: Normalization = { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5], rescale: 1 / 255 };
 
-/** Interleaved RGB bytes → planar float32 [3, H, W] with (x·rescale − mean) / std per channel. */
+/**
+ * Interleaved RGB bytes → planar float32 [3, H, W] with (x·rescale − mean) / std per channel: one pass over
+ * the pixels through a 256-entry table per channel (the same float32 for each byte as computing it each time).
+ */
 export function toChwFloat32(image: RgbImage, norm: Normalization): Float32Array {
   const plane = image.width * image.height;
   const out = new Float32Array(3 * plane);
-  for (let c = 0; c < 3; c++) {
-    const scale = norm.rescale / norm.std[c];
-    const shift = norm.mean[c] / norm.std[c];
-    const base = c * plane;
-    for (let i = 0; i < plane; i++) out[base + i] = image.data[i * 3 + c] * scale - shift;
+  const [red, green, blue] = [0, 1, 2].map((c) => channelTable(norm, c));
+  const data = image.data;
+  for (let i = 0, p = 0; i < plane; i++, p += 3) {
+    out[i] = red[data[p]];
+    out[plane + i] = green[data[p + 1]];
+    out[2 * plane + i] = blue[data[p + 2]];
   }
   return out;
+}
+
+function channelTable(norm: Normalization, c: number): Float32Array {
+  const scale = norm.rescale / norm.std[c];
+  const shift = norm.mean[c] / norm.std[c];
+  return Float32Array.from({ length: 256 }, (_, v) => v * scale - shift);
 }
