@@ -10,7 +10,8 @@ function features(length: number): Float32Array {
 
 describe('jsonChunks', () => {
   it('writes what JSON.stringify writes (through toJSON) for every tensor rank', () => {
-    for (const shape of [[], [5], [3, 4], [2, 3, 4], [2, 1, 3, 2]]) {
+    // [40, 1, 1, 1, 1, 1, 1]: small but bracket-heavy, each value opens and closes seven lists.
+    for (const shape of [[], [5], [3, 4], [2, 3, 4], [2, 1, 3, 2], [40, 1, 1, 1, 1, 1, 1]]) {
       const size = shape.reduce((n, d) => n * d, 1);
       const tensor = new TensorValue(features(size), shape);
       expect(written({ t: tensor })).toBe(JSON.stringify({ t: tensor }));

@@ -75,17 +75,20 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * generation (a 1.5 MB feature map left ~20 MB of old-space garbage per response that way).
  */
 function* writeTensor(data: TensorData, shape: readonly number[], out: ChunkBuffer): Generator<string> {
-  const text = new AsciiBuffer(CHUNK_CHARS + (shape.at(-1) ?? 1) * MAX_NUMBER_BYTES + 4 * shape.length + 16);
+  const row = shape.at(-1) ?? 1;
+  const rows = row === 0 ? 0 : data.length / row;
+  if (shape.length > 0 && rows === 0) {
+    out.push(JSON.stringify(new TensorValue(data, shape).toJSON()));
+    return;
+  }
+  // Room for one chunk plus the row that crosses its end, or for the whole text of a small tensor (each row
+  // opens and closes at most every axis; a scalar is one row of one value).
+  const whole = data.length * MAX_NUMBER_BYTES + Math.max(rows, 1) * (2 * shape.length + 1);
+  const text = new AsciiBuffer(Math.min(CHUNK_CHARS, whole) + row * MAX_NUMBER_BYTES + 4 * shape.length + 16);
   const writeValue = data instanceof Float32Array ? text.float32 : text.uint8;
   if (shape.length === 0) {
     writeValue(data[0]);
     out.push(text.take());
-    return;
-  }
-  const row = shape[shape.length - 1];
-  const rows = row === 0 ? 0 : data.length / row;
-  if (rows === 0) {
-    out.push(JSON.stringify(new TensorValue(data, shape).toJSON()));
     return;
   }
   const outer = shape.slice(0, -1);
