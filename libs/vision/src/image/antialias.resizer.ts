@@ -72,7 +72,7 @@ function vertical8(src: Uint8Array, width: number, axis: FixedPointWeights): Uin
       verticalRow8(src, out, o, first, stride, fixed.subarray(base, base + count[y]), round, precision);
       continue;
     }
-    // Up to five taps (every upscale, downscales to about 1/2): written out, with the missing taps given
+    // Up to five taps (every upscale, and bilinear down to 1/2): written out, with the missing taps given
     // weight 0 on the first row, so each int32 sum is the same as tap by tap.
     const w = (k: number) => (k < count[y] ? fixed[base + k] : 0);
     const row = (k: number) => (k < count[y] ? first + k * stride : first);
