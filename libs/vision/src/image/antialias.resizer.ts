@@ -64,12 +64,14 @@ function vertical8(src: Uint8Array, width: number, axis: FixedPointWeights): Uin
   const stride = width * 3;
   const out = new Uint8Array(outHeight * stride);
   const round = precision > 0 ? 1 << (precision - 1) : 0;
+  // The row of sums for outputs with more than five taps, made once per call (only downscales need it).
+  const acc = maxTaps > FIVE_TAPS ? new Int32Array(stride) : undefined;
   for (let y = 0; y < outHeight; y++) {
     const o = y * stride;
     const first = start[y] * stride;
     const base = y * maxTaps;
-    if (count[y] > FIVE_TAPS) {
-      verticalRow8(src, out, o, first, stride, fixed.subarray(base, base + count[y]), round, precision);
+    if (acc && count[y] > FIVE_TAPS) {
+      verticalRow8(src, out, o, first, acc, fixed.subarray(base, base + count[y]), round, precision);
       continue;
     }
     // Up to five taps (every upscale, and bilinear down to 1/2): written out, with the missing taps given
@@ -92,18 +94,19 @@ function vertical8(src: Uint8Array, width: number, axis: FixedPointWeights): Uin
 
 const FIVE_TAPS = 5;
 
-/** One output row of the vertical pass with any number of taps, tap by tap over the row. */
+/** One output row of the vertical pass with any number of taps, tap by tap over the row, summed in `acc`. */
 function verticalRow8(
   src: Uint8Array,
   out: Uint8Array,
   o: number,
   first: number,
-  stride: number,
+  acc: Int32Array,
   weights: Int32Array,
   round: number,
   precision: number,
 ): void {
-  const acc = new Int32Array(stride).fill(round);
+  const stride = acc.length;
+  acc.fill(round);
   for (let k = 0; k < weights.length; k++) {
     const w = weights[k];
     const row = first + k * stride;
