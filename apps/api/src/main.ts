@@ -18,6 +18,7 @@ import { setupApiDocs } from './docs/api-docs.setup.js';
 import { AdmissionControl } from './inference/admission.control.js';
 import { admissionShedMiddleware } from './inference/admission-shed.middleware.js';
 import { RefusalPacer } from './inference/refusal.pacer.js';
+import { AdmissionRefusalHold } from './inference/admission-refusal.hold.js';
 import { ApiMetrics } from './metrics/api.metrics.js';
 import { ModelManagerService } from './models/model-manager.service.js';
 
@@ -47,18 +48,17 @@ async function bootstrap(): Promise<void> {
   app.use(httpMetricsMiddleware(metrics, modelOf));
   // Before the body parser: a request refused for a full queue costs no parse (admission-shed.middleware.ts).
   const apiMetrics = app.get(ApiMetrics);
-  app.use(
-    admissionShedMiddleware(app.get(AdmissionControl), new RefusalPacer(config.admission.refusalHoldMaxMs), (model) =>
-      apiMetrics.admissionRefusalsHeld.inc({ model }),
-    ),
+  const refusalHold = new AdmissionRefusalHold(new RefusalPacer(config.admission.refusalHoldMaxMs), (model) =>
+    apiMetrics.admissionRefusalsHeld.inc({ model }),
   );
+  app.use(admissionShedMiddleware(app.get(AdmissionControl), refusalHold));
   app.useBodyParser('json', { limit: bodyLimit(config) });
   // Before any pipe: class-transformer recurses, so depth and widths are bounded first.
   app.use(
     jsonShapeMiddleware({ maxDepth: config.limits.maxJsonDepth, maxArrayLength: config.limits.maxJsonArrayLength }),
   );
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalFilters(new HttpExceptionFilter(refusalHold));
   app.enableShutdownHooks();
   setupApiDocs(app, config.limits);
   await app.listen(config.port, config.host);

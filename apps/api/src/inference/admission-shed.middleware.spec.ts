@@ -1,6 +1,8 @@
 import { jest } from '@jest/globals';
 import type { NextFunction, Request, Response } from 'express';
 import { InvalidInputError, RetryLaterError, type ModelType } from '@focal/contracts';
+import { AdmissionRefusalHold } from './admission-refusal.hold.js';
+import { AdmissionRejectedError } from './admission.queue.js';
 import { admissionShedMiddleware, inferenceModelOf } from './admission-shed.middleware.js';
 import { RefusalPacer } from './refusal.pacer.js';
 
@@ -11,6 +13,7 @@ function fakeResponse() {
     status: (code: number) => ((sent.status = code), res),
     json: (body: unknown) => ((sent.body = body), res),
     writableEnded: false,
+    headersSent: false,
   };
   return { res: res as unknown as Response, sent };
 }
@@ -26,7 +29,7 @@ function run(
   const calls: unknown[] = [];
   const held: ModelType[] = [];
   const next: NextFunction = (error?: unknown) => calls.push(error ?? 'next');
-  admissionShedMiddleware({ checkRoom }, pacer, (type) => held.push(type))(
+  admissionShedMiddleware({ checkRoom }, new AdmissionRefusalHold(pacer, (type) => held.push(type)))(
     { method, path, socket } as unknown as Request,
     res,
     next,
@@ -50,7 +53,7 @@ describe('inferenceModelOf', () => {
 
 describe('admissionShedMiddleware', () => {
   const full = () => {
-    throw new RetryLaterError('dinov3 has 16 requests waiting', 2.5);
+    throw new AdmissionRejectedError('dinov3 has 16 requests waiting', 2.5, 'queue_full');
   };
 
   it('answers 503 {"detail"} with Retry-After, without reading the body, when the queue is full', () => {
@@ -88,7 +91,7 @@ describe('admissionShedMiddleware', () => {
     beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
     afterEach(() => jest.useRealTimers());
     const soon = () => {
-      throw new RetryLaterError('busy', 1);
+      throw new AdmissionRejectedError('busy', 1, 'queue_full');
     };
 
     it('has its next refusal held for the rest of the Retry-After, then sent', () => {
@@ -112,6 +115,18 @@ describe('admissionShedMiddleware', () => {
       socket.destroyed = true;
       jest.advanceTimersByTime(1000);
       expect(second.sent.status).toBeUndefined();
+    });
+
+    it('sends any other Retry-After answer at once, however soon the connection came back', () => {
+      const socket = { destroyed: false };
+      const pacer = new RefusalPacer(5000);
+      const cold = () => {
+        throw new RetryLaterError('dinov3 is loading', 1);
+      };
+      run('/inference/dinov3', soon, 'POST', socket, pacer);
+      const second = run('/inference/dinov3', cold, 'POST', socket, pacer);
+      expect(second.held).toEqual([]);
+      expect(second.sent.status).toBe(503);
     });
 
     it('does not hold another connection', () => {

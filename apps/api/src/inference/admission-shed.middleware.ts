@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { RetryLaterError, parseModelType, type ModelType } from '@focal/contracts';
-import type { RefusalPacer } from './refusal.pacer.js';
+import { sendRetryLater, type RefusalHold } from '@focal/platform';
 
 /** The part of AdmissionControl the middleware needs: refuse at once when the model's queue is full. */
 export interface RoomCheck {
@@ -20,9 +20,9 @@ export function inferenceModelOf(method: string, path: string): ModelType | unde
  * parser, so it answers here in the filter's shape (`{"detail"}` and `Retry-After`); Node reads and discards the unread body, keeping the connection.
  * It runs before auth, which it may precede: a refusal tells an anonymous client no more than that the server is busy.
  * Jobs are never shed (they wait in Redis), and the full check still runs in InferenceService once the body is in.
- * A repeated refusal on a connection that ignored the last `Retry-After` is held by the pacer (refusal.pacer.ts).
+ * A repeated refusal on a connection that ignored the last `Retry-After` is held by `hold` (admission-refusal.hold.ts).
  */
-export function admissionShedMiddleware(admission: RoomCheck, pacer: RefusalPacer, onHeld: (type: ModelType) => void) {
+export function admissionShedMiddleware(admission: RoomCheck, hold: RefusalHold) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const type = inferenceModelOf(req.method, req.path);
     if (type === undefined) return next();
@@ -30,15 +30,7 @@ export function admissionShedMiddleware(admission: RoomCheck, pacer: RefusalPace
       admission.checkRoom(type);
     } catch (error) {
       if (!(error instanceof RetryLaterError)) return next(error);
-      const refuse = () => {
-        if (res.writableEnded || req.socket.destroyed) return;
-        res.setHeader('Retry-After', String(error.retryAfterSeconds));
-        res.status(error.status).json({ detail: error.message });
-      };
-      const hold = pacer.holdMs(req.socket, Date.now(), error.retryAfterSeconds);
-      if (hold === 0) return refuse();
-      onHeld(type);
-      setTimeout(refuse, hold);
+      sendRetryLater(req, res, error, hold);
       return;
     }
     next();

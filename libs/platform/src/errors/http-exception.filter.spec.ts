@@ -11,7 +11,7 @@ import {
   Post,
   Res,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
@@ -331,5 +331,46 @@ describe('HttpExceptionFilter in a real Nest app', () => {
       expect(response.status).toBe(413);
       expect(response.json).toEqual({ detail: 'request entity too large' });
     });
+  });
+});
+
+describe('HttpExceptionFilter with a refusal hold', () => {
+  let heldApp: NestExpressApplication;
+  let heldBase: string;
+  const asked: { path: string; detail: string }[] = [];
+
+  beforeAll(async () => {
+    heldApp = await NestFactory.create<NestExpressApplication>(ThrowingModule, { logger, bodyParser: false });
+    // Holds the queue-full refusal 300 ms and any other Retry-After answer not at all.
+    const hold = {
+      holdMs: (request: Request, error: RetryLaterError) => {
+        asked.push({ path: request.path, detail: error.message });
+        return error.status === 503 ? 300 : 0;
+      },
+    };
+    heldApp.useGlobalFilters(new HttpExceptionFilter(hold));
+    await heldApp.listen(0, '127.0.0.1');
+    heldBase = `http://127.0.0.1:${(heldApp.getHttpServer().address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await heldApp.close();
+  });
+
+  it('asks the hold about each Retry-After answer, with its request, and sends it only when the hold is over', async () => {
+    const started = Date.now();
+    const response = await fetch(`${heldBase}/focal/queue-full`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('3');
+    expect(await response.json()).toEqual({ detail: 'dinov3 has 64 requests waiting' });
+    expect(asked).toEqual([{ path: '/focal/queue-full', detail: 'dinov3 has 64 requests waiting' }]);
+  });
+
+  it('does not ask it about errors that carry no Retry-After', async () => {
+    asked.length = 0;
+    expect((await fetch(`${heldBase}/focal/unavailable`)).status).toBe(503);
+    expect((await fetch(`${heldBase}/focal/invalid`)).status).toBe(400);
+    expect(asked).toEqual([]);
   });
 });

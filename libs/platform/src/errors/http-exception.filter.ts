@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { FocalError, RetryLaterError } from '@focal/contracts';
+import { sendRetryLater, type RefusalHold } from './retry-later.sender.js';
 
 interface HttpErrorLike {
   status?: unknown;
@@ -29,10 +30,13 @@ function detailOf(exception: HttpException): string {
 /**
  * The single place where errors become HTTP: every error body is `{"detail": "..."}`,
  * and no stack trace ever reaches a client. Unknown errors are logged with their stack and become 500.
+ * A `RetryLaterError` carries `Retry-After` and may be held first by `refusalHold` (retry-later.sender.ts).
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly refusalHold?: RefusalHold) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
@@ -46,7 +50,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       response.end();
       return;
     }
-    if (exception instanceof RetryLaterError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof RetryLaterError) {
+      sendRetryLater(host.switchToHttp().getRequest<Request>(), response, exception, this.refusalHold);
+      return;
+    }
     response.status(status).json({ detail });
   }
 
