@@ -1,5 +1,5 @@
 // Module boundaries (DESIGN §1) are enforced here, not by convention:
-// apps never import each other, only the inference side touches onnxruntime-node and sharp,
+// apps never import each other (nor does bench/), only the inference side touches onnxruntime-node and sharp,
 // only Kubernetes adapters touch @kubernetes/client-node, and only libs/config reads process.env.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -89,7 +89,15 @@ export default tseslint.config(
     rules: boundaries([inferenceOnly('onnxruntime-node'), inferenceOnly('sharp')], []),
   },
   {
-    files: ['**/kubernetes/**/*.ts', 'test/**/*.ts', 'libs/testing/**/*.ts', '**/*.spec.ts', 'bench/**/*.ts'],
+    // The bench times onnxruntime-node itself (the raw tier), but reaches the apps only through libs/ or over HTTP.
+    files: ['bench/**/*.ts', 'tools/**/*.ts'],
+    rules: boundaries(
+      [],
+      [{ group: ['**/apps/**'], message: 'bench/ and tools/ share through libs/; they never import an app.' }],
+    ),
+  },
+  {
+    files: ['**/kubernetes/**/*.ts', 'test/**/*.ts', 'libs/testing/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

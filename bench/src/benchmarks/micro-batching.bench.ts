@@ -12,7 +12,7 @@ import { benchImage } from '../fixtures/bench-image.js';
 import { DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
 import { sharedShapeTrueDepth, sharedShapeTrueDinov3 } from '../models/shape-true.shared.js';
 import { createCpuSession, repeatBatch, toOrtFeeds } from '../onnx/ort-session.js';
-import { OnnxGraphRunner } from '../../../apps/inference/src/onnx/onnx-graph.runner.js';
+import { OnnxGraphRunner } from '@focal/onnx-runtime';
 
 const CONCURRENCY = 8;
 const DELAY_MS = 2;

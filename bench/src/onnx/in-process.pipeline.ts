@@ -9,8 +9,7 @@ import {
   decodeImage,
   loadManifest,
 } from '@focal/vision';
-import { sessionContractProblems } from '../../../apps/inference/src/onnx/graph-contract.js';
-import { OnnxGraphRunner, RunObserver } from '../../../apps/inference/src/onnx/onnx-graph.runner.js';
+import { OnnxGraphRunner, RunObserver, sessionContractProblems } from '@focal/onnx-runtime';
 
 /**
  * The worker's pipeline without HTTP: decode (sharp) → processor.infer → OnnxGraphRunner

@@ -12,8 +12,7 @@ import {
   createProcessor,
   loadManifest,
 } from '@focal/vision';
-import { sessionContractProblems } from '../onnx/graph-contract.js';
-import { OnnxGraphRunner } from '../onnx/onnx-graph.runner.js';
+import { OnnxGraphRunner, sessionContractProblems } from '@focal/onnx-runtime';
 import {
   OnnxSessionFactory,
   type SessionPlan,

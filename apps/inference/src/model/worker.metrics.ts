@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@focal/platform';
-import type { RunObserver } from '../onnx/onnx-graph.runner.js';
+import type { RunObserver } from '@focal/onnx-runtime';
 
 export const WORKER_METRICS_REGISTRY = Symbol('WORKER_METRICS_REGISTRY');
 
