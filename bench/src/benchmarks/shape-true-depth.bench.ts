@@ -111,7 +111,14 @@ export const shapeTrueDepthBenchmark: Benchmark = {
         ),
       ];
     });
+    const [raw8, , http8] = results[1];
     figures.push(
+      throughputRatioFigure(
+        'da2s.c8.raw_throughput_over_http',
+        'DA2-Small, c=8: raw session.run req/s ÷ Focal HTTP req/s',
+        raw8,
+        http8,
+      ),
       {
         id: 'da2s.raw.c1.median_ms',
         label: 'DA2-Small raw session.run, batch 1, median',
