@@ -233,3 +233,95 @@ describe('MicroBatcher', () => {
     ]);
   });
 });
+
+/** A model whose runs end only when the test says so: shows what the batcher does while a run is going. */
+function gatedModel() {
+  const runs: { values: number[]; shape: string; end: () => void }[] = [];
+  let active = 0;
+  let mostAtOnce = 0;
+  const run = (feeds: NamedTensors): Promise<NamedTensors> => {
+    active += 1;
+    mostAtOnce = Math.max(mostAtOnce, active);
+    const x = feeds.x;
+    return new Promise((resolve) => {
+      runs.push({
+        values: Array.from(x.data as Float32Array).filter((_, i) => i % (x.data.length / x.dims[0]) === 0),
+        shape: x.dims.slice(1).join('x'),
+        end: () => {
+          active -= 1;
+          resolve({
+            y: float32Tensor(
+              Float32Array.from(x.data as Float32Array, (v) => 2 * v),
+              x.dims,
+            ),
+          });
+        },
+      });
+    });
+  };
+  return { run, runs, mostAtOnce: () => mostAtOnce };
+}
+
+describe('MicroBatcher while a run is going', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('keeps the bucket whose delay ran out open, and runs it with everything that joined when the run ends', async () => {
+    const model = gatedModel();
+    const batcher = new MicroBatcher(model.run, { maxBatchSize: 8, maxDelayMs: 5 });
+    const first = batcher.submit(feed(1));
+    await jest.advanceTimersByTimeAsync(5);
+    expect(model.runs.map((r) => r.values)).toEqual([[1]]);
+    const later = [batcher.submit(feed(2))];
+    await jest.advanceTimersByTimeAsync(20); // its delay is long over: it waits for the run, it does not queue alone
+    later.push(batcher.submit(feed(3)));
+    await jest.advanceTimersByTimeAsync(20);
+    later.push(batcher.submit(feed(4)));
+    expect(model.runs).toHaveLength(1);
+    model.runs[0].end();
+    await expect(first.then(values)).resolves.toEqual([2, 2]);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(model.runs.map((r) => r.values)).toEqual([[1], [2, 3, 4]]);
+    model.runs[1].end();
+    expect((await Promise.all(later)).map(values)).toEqual([
+      [4, 4],
+      [6, 6],
+      [8, 8],
+    ]);
+  });
+
+  it('never starts a second run before the first ends, and runs the waiting batches oldest first', async () => {
+    const model = gatedModel();
+    const batcher = new MicroBatcher(model.run, { maxBatchSize: 2, maxDelayMs: 5 });
+    const all = [batcher.submit(feed(1))];
+    await jest.advanceTimersByTimeAsync(5);
+    // During the run: a [3]-shaped bucket opens first, then [2]-shaped requests fill two batches of 2 and start a third.
+    all.push(batcher.submit(feed(10, [3])));
+    all.push(...[2, 3, 4, 5, 6].map((v) => batcher.submit(feed(v))));
+    await jest.advanceTimersByTimeAsync(10);
+    for (let i = 0; i < 5; i++) {
+      expect(model.runs).toHaveLength(i + 1);
+      model.runs[i].end();
+      await jest.advanceTimersByTimeAsync(0);
+    }
+    await Promise.all(all);
+    expect(model.mostAtOnce()).toBe(1);
+    expect(model.runs.map((r) => `${r.shape}:${r.values.join(',')}`)).toEqual(['2:1', '3:10', '2:2,3', '2:4,5', '2:6']);
+  });
+
+  it('makes a request that runs alone (at the element budget) wait for the run too', async () => {
+    const model = gatedModel();
+    const batcher = new MicroBatcher(model.run, { maxBatchSize: 8, maxDelayMs: 5, maxBatchElements: 4 });
+    const small = batcher.submit(feed(1));
+    await jest.advanceTimersByTimeAsync(5);
+    const large = batcher.submit(feed(7, [4]));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(model.runs).toHaveLength(1);
+    model.runs[0].end();
+    await small;
+    await jest.advanceTimersByTimeAsync(0);
+    expect(model.runs.map((r) => r.values)).toEqual([[1], [7]]);
+    model.runs[1].end();
+    await expect(large.then(values)).resolves.toEqual([14, 14, 14, 14]);
+  });
+});

@@ -30,16 +30,39 @@ interface Pending {
 
 interface Bucket {
   items: Pending[];
-  timer: NodeJS.Timeout | NodeJS.Immediate;
+  timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** Its delay ran out while a run was going: it runs next, and takes whatever joins it until then. */
+  due: boolean;
+  /** Order of opening: batches run oldest first. */
+  seq: number;
+}
+
+/** A batch closed (full, or a request that runs alone) and waiting for the run before it to end. */
+interface Closed {
+  items: Pending[];
+  seq: number;
 }
 
 /**
  * Stacks concurrent batch-1 requests whose feeds share a shape into one run, then hands each caller
- * its own slice. One bucket per shape key; a bucket flushes when full or when its delay expires.
- * A failed run rejects every request of that batch (none is dropped silently).
+ * its own slice. One bucket per shape key; a bucket closes when full or when its delay expires.
+ *
+ * One run at a time (Triton's dynamic batcher with one model instance): onnxruntime-node runs `session.run` on
+ * the JavaScript thread, so a second run started during the first would only queue behind it, fixed as a batch of
+ * whatever had come by its own delay, and its timing (the run metric) would count the wait for the first. Instead
+ * a bucket whose delay runs out during a run stays open and runs when that run ends, with every request that joined
+ * it meanwhile (up to the batch limit). Batches run in the order their buckets opened. A failed run rejects every
+ * request of that batch (none is dropped silently) and the next batch runs.
+ *
+ * Batches stay small when requests reach the batcher one by one: on a CPU worker at c=8 each request's decode and
+ * preprocessing (5–15 ms) outlasts a 2 ms delay, and nothing is submitted while a run holds the thread (the
+ * ViT-S/16 averaged 1.8 images a run, BENCHMARKS.md).
  */
 export class MicroBatcher {
   private readonly buckets = new Map<string, Bucket>();
+  private readonly closed: Closed[] = [];
+  private running = false;
+  private opened = 0;
 
   constructor(
     private readonly run: (feeds: NamedTensors) => Promise<NamedTensors>,
@@ -48,12 +71,17 @@ export class MicroBatcher {
 
   submit(feeds: NamedTensors): Promise<NamedTensors> {
     const limit = this.batchLimit(feeds);
-    if (limit <= 1) return this.run(feeds);
     return new Promise((resolve, reject) => {
+      const item = { feeds, resolve, reject };
+      if (limit <= 1) {
+        this.closed.push({ items: [item], seq: this.opened++ });
+        this.pump();
+        return;
+      }
       const key = shapeKey(feeds);
       const bucket = this.buckets.get(key) ?? this.openBucket(key);
-      bucket.items.push({ feeds, resolve, reject });
-      if (bucket.items.length >= limit) this.flush(key);
+      bucket.items.push(item);
+      if (bucket.items.length >= limit) this.close(key);
     });
   }
 
@@ -66,21 +94,57 @@ export class MicroBatcher {
   }
 
   private openBucket(key: string): Bucket {
-    const flush = () => this.flush(key);
+    const due = () => this.markDue(key);
     const wait = this.options.maxDelayMs > 0 && (this.options.othersInFlight?.() ?? true);
-    const timer = wait ? setTimeout(flush, this.options.maxDelayMs) : setImmediate(flush);
-    const bucket: Bucket = { items: [], timer };
+    const timer = wait ? setTimeout(due, this.options.maxDelayMs) : setImmediate(due);
+    const bucket: Bucket = { items: [], timer, due: false, seq: this.opened++ };
     this.buckets.set(key, bucket);
     return bucket;
   }
 
-  private flush(key: string): void {
+  private markDue(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return;
+    bucket.timer = undefined;
+    bucket.due = true;
+    this.pump();
+  }
+
+  /** A full bucket leaves the map (the next request of its shape opens a new one) and waits its turn. */
+  private close(key: string): void {
     const bucket = this.buckets.get(key);
     if (!bucket) return;
     this.buckets.delete(key);
     clearTimeout(bucket.timer as NodeJS.Timeout);
     clearImmediate(bucket.timer as NodeJS.Immediate);
-    void this.execute(bucket.items);
+    this.closed.push({ items: bucket.items, seq: bucket.seq });
+    this.pump();
+  }
+
+  /** Starts the oldest batch that may run, unless a run is going: its end calls pump again. */
+  private pump(): void {
+    if (this.running) return;
+    const items = this.takeOldest();
+    if (!items) return;
+    this.running = true;
+    void this.execute(items).finally(() => {
+      this.running = false;
+      this.pump();
+    });
+  }
+
+  private takeOldest(): Pending[] | undefined {
+    let dueKey: string | undefined;
+    let dueSeq = Infinity;
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.due && bucket.seq < dueSeq) [dueKey, dueSeq] = [key, bucket.seq];
+    }
+    const closedIndex = this.closed.reduce((best, c, i) => (best < 0 || c.seq < this.closed[best].seq ? i : best), -1);
+    if (closedIndex >= 0 && this.closed[closedIndex].seq < dueSeq) return this.closed.splice(closedIndex, 1)[0].items;
+    if (dueKey === undefined) return undefined;
+    const bucket = this.buckets.get(dueKey)!;
+    this.buckets.delete(dueKey);
+    return bucket.items;
   }
 
   private async execute(items: Pending[]): Promise<void> {
