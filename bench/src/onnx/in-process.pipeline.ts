@@ -38,7 +38,7 @@ export class InProcessPipeline {
     const problems = sessionContractProblems(manifest.graphs, processor.expectations, sessions);
     if (problems.length > 0) throw new Error(problems.join('; '));
     const inFlight = new InFlightCounter();
-    const runner = new OnnxGraphRunner(sessions, { ...batching, othersInFlight: inFlight.othersInFlight }, observer);
+    const runner = new OnnxGraphRunner(sessions, { ...batching, inFlight: inFlight.inFlight }, observer);
     return new InProcessPipeline(processor, runner, inFlight, 40_000_000);
   }
 

@@ -81,7 +81,7 @@ export class ModelHostService {
         maxBatchSize: this.config.maxBatchSize,
         maxDelayMs: this.config.maxBatchDelayMs,
         maxBatchElements: this.config.maxBatchElements,
-        othersInFlight: this.inFlight.othersInFlight,
+        inFlight: this.inFlight.inFlight,
       };
       const runner = new OnnxGraphRunner(sessions, batching, this.metrics);
       await processor.infer([warmupImage()], processor.warmupParams(), runner);

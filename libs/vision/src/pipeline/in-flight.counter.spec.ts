@@ -9,10 +9,10 @@ describe('InFlightCounter', () => {
       throw new Error('bad image');
     });
     expect(counter.count).toBe(2);
-    expect(counter.othersInFlight()).toBe(true);
+    expect(counter.inFlight()).toBe(2);
     await expect(failing).rejects.toThrow('bad image');
     expect(counter.count).toBe(1);
-    expect(counter.othersInFlight()).toBe(false);
+    expect(counter.inFlight()).toBe(1);
     release();
     await running;
     expect(counter.count).toBe(0);

@@ -1,7 +1,7 @@
 /**
  * Requests a worker (or the bench's in-process pipeline) is serving right now. The micro-batcher reads it
- * (MicroBatchOptions.othersInFlight): with one request in flight, no other can join a batch, so waiting out the
- * batch delay would only add latency.
+ * (MicroBatchOptions.inFlight): with one request in flight no other can join a batch, and once a batch holds all
+ * of them none can, so waiting out the batch delay would only add latency.
  */
 export class InFlightCounter {
   private active = 0;
@@ -10,8 +10,8 @@ export class InFlightCounter {
     return this.active;
   }
 
-  /** Whether a request besides the caller's own is in flight. */
-  readonly othersInFlight = (): boolean => this.active > 1;
+  /** The same count as a function, for MicroBatchOptions.inFlight. */
+  readonly inFlight = (): number => this.active;
 
   /** Counts `work` while it runs, whether it succeeds or fails. */
   async around<T>(work: () => Promise<T>): Promise<T> {

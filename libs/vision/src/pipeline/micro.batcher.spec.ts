@@ -55,7 +55,7 @@ describe('MicroBatcher', () => {
     const batcher = new MicroBatcher(model.run, {
       maxBatchSize: 8,
       maxDelayMs: 600_000,
-      othersInFlight: () => false,
+      inFlight: () => 1,
       onBatch: (n) => sizes.push(n),
     });
     expect(values(await batcher.submit(feed(4)))).toEqual([8, 8]);
@@ -70,7 +70,7 @@ describe('MicroBatcher', () => {
     const batcher = new MicroBatcher(model.run, {
       maxBatchSize: 8,
       maxDelayMs: 200,
-      othersInFlight: () => true,
+      inFlight: () => 3, // a third request in flight: the two do not hold all of them
       onBatch: (n) => sizes.push(n),
     });
     const first = batcher.submit(feed(1));
@@ -78,6 +78,34 @@ describe('MicroBatcher', () => {
     const second = batcher.submit(feed(2));
     expect((await Promise.all([first, second])).map((r) => values(r)[0])).toEqual([2, 4]);
     expect(sizes).toEqual([2]);
+  });
+
+  it('stops waiting once every request in flight has joined, and still takes the rest of that tick', async () => {
+    const model = doublingModel();
+    const sizes: number[] = [];
+    let inFlight = 2;
+    // A delay no test survives: the run must start without it.
+    const batcher = new MicroBatcher(model.run, {
+      maxBatchSize: 8,
+      maxDelayMs: 600_000,
+      inFlight: () => inFlight,
+      onBatch: (n) => sizes.push(n),
+    });
+    const first = batcher.submit(feed(1));
+    await new Promise((done) => setTimeout(done, 20));
+    expect(sizes).toEqual([]); // one of the two in flight is missing: it waits
+    // The second request brings two images in one tick: both join, although the count was reached at the first.
+    const rest = [batcher.submit(feed(2)), batcher.submit(feed(3))];
+    expect((await Promise.all([first, ...rest])).map((r) => values(r)[0])).toEqual([2, 4, 6]);
+    expect(sizes).toEqual([3]);
+    inFlight = 3;
+    const again = [batcher.submit(feed(4)), batcher.submit(feed(5))];
+    await new Promise((done) => setTimeout(done, 20));
+    expect(sizes).toEqual([3]); // two of three: still waiting
+    inFlight = 2; // one finished elsewhere; the next to join finds the count reached
+    again.push(batcher.submit(feed(6)));
+    await Promise.all(again);
+    expect(sizes).toEqual([3, 3]);
   });
 
   it('stacks no more than maxBatchElements input elements, and runs an input at or above the budget alone', async () => {

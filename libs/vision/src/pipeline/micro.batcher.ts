@@ -15,11 +15,12 @@ export interface MicroBatchOptions {
   /** Observes every run's batch size (metrics, tests). */
   onBatch?: (size: number) => void;
   /**
-   * Whether a request other than the ones already submitted could still join a new bucket (the worker: another
-   * request is in flight). When none can, the bucket does not wait out maxDelayMs for company that cannot come;
-   * it still flushes after the current tick, so the images of one request submitted together batch together.
+   * How many requests are in flight (the worker's, the caller's included): the company a bucket can still get.
+   * With one, the bucket does not wait out maxDelayMs for company that cannot come; and once it holds as many
+   * images as there are requests in flight, it waits no longer. Either way it flushes after the current tick, so
+   * the images of one request submitted together batch together. Absent: a bucket always waits out maxDelayMs.
    */
-  othersInFlight?: () => boolean;
+  inFlight?: () => number;
 }
 
 interface Pending {
@@ -31,6 +32,8 @@ interface Pending {
 interface Bucket {
   items: Pending[];
   timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** Its timer is the batch delay (not the end of the current tick). */
+  waiting: boolean;
   /** Its delay ran out while a run was going: it runs next, and takes whatever joins it until then. */
   due: boolean;
   /** Order of opening: batches run oldest first. */
@@ -82,6 +85,7 @@ export class MicroBatcher {
       const bucket = this.buckets.get(key) ?? this.openBucket(key);
       bucket.items.push(item);
       if (bucket.items.length >= limit) this.close(key);
+      else if (bucket.waiting && bucket.items.length >= (this.options.inFlight?.() ?? Infinity)) this.stopWaiting(key);
     });
   }
 
@@ -95,17 +99,26 @@ export class MicroBatcher {
 
   private openBucket(key: string): Bucket {
     const due = () => this.markDue(key);
-    const wait = this.options.maxDelayMs > 0 && (this.options.othersInFlight?.() ?? true);
+    const wait = this.options.maxDelayMs > 0 && (this.options.inFlight?.() ?? 2) > 1;
     const timer = wait ? setTimeout(due, this.options.maxDelayMs) : setImmediate(due);
-    const bucket: Bucket = { items: [], timer, due: false, seq: this.opened++ };
+    const bucket: Bucket = { items: [], timer, waiting: wait, due: false, seq: this.opened++ };
     this.buckets.set(key, bucket);
     return bucket;
+  }
+
+  /** Every request in flight has joined: the bucket is due after this tick instead of at the end of its delay. */
+  private stopWaiting(key: string): void {
+    const bucket = this.buckets.get(key)!;
+    clearTimeout(bucket.timer as NodeJS.Timeout);
+    bucket.waiting = false;
+    bucket.timer = setImmediate(() => this.markDue(key));
   }
 
   private markDue(key: string): void {
     const bucket = this.buckets.get(key);
     if (!bucket) return;
     bucket.timer = undefined;
+    bucket.waiting = false;
     bucket.due = true;
     this.pump();
   }
