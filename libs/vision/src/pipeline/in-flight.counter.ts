@@ -6,11 +6,7 @@
 export class InFlightCounter {
   private active = 0;
 
-  get count(): number {
-    return this.active;
-  }
-
-  /** The same count as a function, for MicroBatchOptions.inFlight. */
+  /** How many are in flight; a bound function, so it can be handed over as MicroBatchOptions.inFlight. */
   readonly inFlight = (): number => this.active;
 
   /** Counts `work` while it runs, whether it succeeds or fails. */
