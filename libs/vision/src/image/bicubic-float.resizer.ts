@@ -1,3 +1,5 @@
+import { FourTaps, bicubicFloat } from '../wasm/resize.kernels.js';
+
 /**
  * Bicubic resize of a single-channel float map as torch.nn.functional.interpolate(mode="bicubic",
  * align_corners=False) computes it, which is what HF's post_process_depth_estimation calls: Keys' cubic
@@ -19,7 +21,7 @@ function cubicWeights(t: number, out: Float64Array, offset: number): void {
 }
 
 /** For each output index, the 4 (edge-clamped) source indices and their weights. */
-function axisTaps(inSize: number, outSize: number) {
+export function bicubicAxisTaps(inSize: number, outSize: number): FourTaps {
   const index = new Int32Array(outSize * 4);
   const weight = new Float64Array(outSize * 4);
   const scale = inSize / outSize;
@@ -44,31 +46,9 @@ export function resizeBicubicFloat(
   }
   // torch copies the input when the size does not change.
   if (srcHeight === dstHeight && srcWidth === dstWidth) return src.slice(0, srcHeight * srcWidth);
-  const xs = axisTaps(srcWidth, dstWidth);
-  const ys = axisTaps(srcHeight, dstHeight);
+  const xs = bicubicAxisTaps(srcWidth, dstWidth);
+  const ys = bicubicAxisTaps(srcHeight, dstHeight);
   // Horizontal pass on every source row, then vertical: the same sums as torch's 4×4 stencil, tap by tap in
-  // the same order; the four taps are written out, and the vertical pass runs along whole rows.
-  const rows = new Float64Array(srcHeight * dstWidth);
-  const { index: xi, weight: xw } = xs;
-  for (let y = 0; y < srcHeight; y++) {
-    const row = y * srcWidth;
-    const o = y * dstWidth;
-    for (let x = 0, t = 0; x < dstWidth; x++, t += 4) {
-      rows[o + x] =
-        src[row + xi[t]] * xw[t] +
-        src[row + xi[t + 1]] * xw[t + 1] +
-        src[row + xi[t + 2]] * xw[t + 2] +
-        src[row + xi[t + 3]] * xw[t + 3];
-    }
-  }
-  const out = new Float32Array(dstHeight * dstWidth);
-  for (let y = 0, t = 0; y < dstHeight; y++, t += 4) {
-    const [r0, r1, r2, r3] = [0, 1, 2, 3].map((k) => ys.index[t + k] * dstWidth);
-    const [w0, w1, w2, w3] = [0, 1, 2, 3].map((k) => ys.weight[t + k]);
-    const o = y * dstWidth;
-    for (let x = 0; x < dstWidth; x++) {
-      out[o + x] = rows[r0 + x] * w0 + rows[r1 + x] * w1 + rows[r2 + x] * w2 + rows[r3 + x] * w3;
-    }
-  }
-  return out;
+  // the same order (in WebAssembly, wasm/resize.kernels.ts).
+  return bicubicFloat(src, srcHeight, srcWidth, xs, ys);
 }

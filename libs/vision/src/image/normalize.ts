@@ -1,4 +1,5 @@
 import type { RgbImage } from './rgb-image.js';
+import { rgb8ToPlanarTable } from '../wasm/normalize.kernels.js';
 
 export interface Normalization {
   mean: readonly [number, number, number];
@@ -17,19 +18,14 @@ export const HALF_NORMALIZATION: Normalization = { mean: [0.5, 0.5, 0.5], std: [
 
 /**
  * Interleaved RGB bytes → planar float32 [3, H, W] with (x·rescale − mean) / std per channel: one pass over
- * the pixels through a 256-entry table per channel (the same float32 for each byte as computing it each time).
+ * the pixels through a 256-entry table per channel (the same float32 for each byte as computing it each time),
+ * run as WebAssembly.
  */
 export function toChwFloat32(image: RgbImage, norm: Normalization): Float32Array {
-  const plane = image.width * image.height;
-  const out = new Float32Array(3 * plane);
-  const [red, green, blue] = [0, 1, 2].map((c) => channelTable(norm, c));
-  const data = image.data;
-  for (let i = 0, p = 0; i < plane; i++, p += 3) {
-    out[i] = red[data[p]];
-    out[plane + i] = green[data[p + 1]];
-    out[2 * plane + i] = blue[data[p + 2]];
+  if (image.data.length !== image.width * image.height * 3) {
+    throw new RangeError(`expected ${image.width}×${image.height}×3 bytes, got ${image.data.length}`);
   }
-  return out;
+  return rgb8ToPlanarTable(image.data, [channelTable(norm, 0), channelTable(norm, 1), channelTable(norm, 2)]);
 }
 
 function channelTable(norm: Normalization, c: number): Float32Array {
