@@ -4,7 +4,7 @@ import type { BenchContext } from '../core/bench-context.js';
 import { sweepOneAndEight } from '../core/concurrency.sweep.js';
 import { fmt, maxAbsDiff } from '../core/stats.js';
 import { latencyRatioFigures, rawMeasurements, throughputRatioFigure, tierTable } from '../core/tier-report.js';
-import { postForBytes, postFormForBytes, postJson } from '../api/http.client.js';
+import { postForBytes, postForBytesWithFetch, postFormForBytes, postJson } from '../api/http.client.js';
 import { apiMemory } from '../api/process-memory.js';
 import { benchImage } from '../fixtures/bench-image.js';
 import { DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
@@ -60,12 +60,13 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
       { name: 'HTTP end to end', call: () => postForBytes(url, body) },
       { name: 'HTTP, tensor_format base64', call: () => postForBytes(url, compactBody) },
       { name: 'HTTP, multipart + base64', call: () => postFormForBytes(url, image.jpeg, { tensor_format: 'base64' }) },
+      { name: 'HTTP end to end, fetch client', call: () => postForBytesWithFetch(url, body) },
     ];
     const results = await sweepOneAndEight(ctx, tiers, { c1: [40, 6], c8: [6, 2] }, 'tiers');
     const memory = apiMemory(api.pid);
     await session.release();
 
-    const figures = results.flatMap(([raw, inProcess, http, compact, multipart]) => {
+    const figures = results.flatMap(([raw, inProcess, http, compact, multipart, fetched]) => {
       const c = raw.concurrency;
       return [
         ...latencyRatioFigures(`vits16.c${c}.http_over_raw`, `ViT-S/16, c=${c}: HTTP ÷ raw session.run`, http, raw),
@@ -79,6 +80,12 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
           `vits16.c${c}.multipart_over_raw`,
           `ViT-S/16, c=${c}: HTTP multipart + base64 ÷ raw session.run`,
           multipart,
+          raw,
+        ).slice(0, 1),
+        ...latencyRatioFigures(
+          `vits16.c${c}.fetch_client_over_raw`,
+          `ViT-S/16, c=${c}: HTTP with a fetch client ÷ raw session.run`,
+          fetched,
           raw,
         ).slice(0, 1),
         ...latencyRatioFigures(
@@ -135,6 +142,7 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
         `Served output (read back as float32) checked against raw session.run on the same tensor: last_hidden_state shape [${servedShape.join(',')}], max |Δ| ${fmt(hiddenDiff)} (last_hidden_state), ${fmt(poolerDiff)} (pooler_output).`,
         `Response bodies: ${fmt(responseBytes.json / 1024)} KiB as nested JSON (the default), ${fmt(responseBytes.compact / 1024)} KiB with tensor_format base64. Peak RSS is read right after the c=8 runs.`,
         'RoPE is omitted (elementwise work on Q/K only); LayerScale is kept. Weights are seeded uniform (std 0.02), so outputs are meaningless but the compute and memory footprint match ViT-S/16.',
+        'The HTTP tiers use a keep-alive node:http client; the fetch tier is the same JSON call through fetch (undici), which spends about twice the client CPU receiving the body.',
         'At concurrency 8 the pipeline and HTTP tiers micro-batch (max 8, 2 ms); raw runs 8 batch-1 session.run calls at once, which onnxruntime-node serves one after another, so its median latency is about half a burst while a batch answers all its requests when it ends. The req/s ratios compare the work done.',
       ],
       raw: {
