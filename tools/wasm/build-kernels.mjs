@@ -1,74 +1,93 @@
 #!/usr/bin/env node
 /* global process, console */
-// Compiles libs/vision/assembly (AssemblyScript, the version pinned in package.json; index.ts is the entry) to
-// WebAssembly and writes it, base64, into libs/vision/src/wasm/kernels.wasm.ts, so the module
-// needs no file at run time and works the same from the sources (jest) and from dist/.
+// Compiles each library's AssemblyScript (`libs/<lib>/assembly`, index.ts the entry; the assemblyscript version
+// pinned in package.json) to WebAssembly and writes it, base64, into a TypeScript module of that library, so
+// nothing is read or built at run time and the sources (jest) and dist/ behave the same.
 //   node tools/wasm/build-kernels.mjs           regenerate (npm run build:wasm)
-//   node tools/wasm/build-kernels.mjs --check   exit 1 if the committed module is not what the source compiles to
-// The output is reproducible: the same source and compiler give the same bytes (the spec checks it).
+//   node tools/wasm/build-kernels.mjs --check   exit 1 if a committed module is not what its source compiles to
+// The output is reproducible: the same sources and compiler give the same bytes (a spec runs --check).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const sourceDir = join(root, 'libs/vision/assembly');
-const source = join(sourceDir, 'index.ts');
-const target = join(root, 'libs/vision/src/wasm/kernels.wasm.ts');
-const FLAGS = ['-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '--initialMemory', '1'];
+const MODULES = [
+  {
+    sourceDir: 'libs/vision/assembly',
+    target: 'libs/vision/src/wasm/kernels.wasm.ts',
+    constant: 'KERNELS_WASM',
+    flags: ['-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '--initialMemory', '1'],
+  },
+  {
+    sourceDir: 'libs/contracts/assembly',
+    target: 'libs/contracts/src/worker/float32-decimal.wasm.ts',
+    constant: 'FLOAT32_DECIMAL_WASM',
+    flags: ['-O3', '--runtime', 'stub', '--noAssert', '--initialMemory', '1'],
+  },
+];
 
 const require = createRequire(import.meta.url);
 const ascPackage = require.resolve('assemblyscript/package.json');
 const asc = join(dirname(ascPackage), 'bin', 'asc.js');
 const ascVersion = JSON.parse(readFileSync(ascPackage, 'utf8')).version;
+const check = process.argv.includes('--check');
 
-const work = mkdtempSync(join(tmpdir(), 'focal-wasm-'));
-try {
-  const wasmPath = join(work, 'kernels.wasm');
-  execFileSync(process.execPath, [asc, source, ...FLAGS, '-o', wasmPath], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const wasm = readFileSync(wasmPath);
-  const sourceHash = hashSources();
-  const text = render(wasm, sourceHash);
-  if (process.argv.includes('--check')) {
-    const current = readFileSync(target, 'utf8');
-    if (current !== text) {
-      console.error(`${relative(root, target)} is stale: run npm run build:wasm`);
-      process.exit(1);
+let stale = false;
+for (const module of MODULES) stale = build(module) || stale;
+if (stale) process.exit(1);
+
+/** Compiles one module; in --check mode returns true when the committed file differs. */
+function build({ sourceDir, target, constant, flags }) {
+  const work = mkdtempSync(join(tmpdir(), 'focal-wasm-'));
+  try {
+    const wasmPath = join(work, 'module.wasm');
+    execFileSync(process.execPath, [asc, join(root, sourceDir, 'index.ts'), ...flags, '-o', wasmPath], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const wasm = readFileSync(wasmPath);
+    const text = render(wasm, { sourceDir, constant, flags, sourceHash: hashSources(join(root, sourceDir)) });
+    const path = join(root, target);
+    if (!check) {
+      writeFileSync(path, text);
+      console.log(`wrote ${target} (${wasm.length} bytes of WebAssembly)`);
+      return false;
     }
-    console.log(`${relative(root, target)} matches its source (${wasm.length} bytes)`);
-  } else {
-    writeFileSync(target, text);
-    console.log(`wrote ${relative(root, target)} (${wasm.length} bytes of WebAssembly)`);
+    if (readFileSync(path, 'utf8') !== text) {
+      console.error(`${target} is stale: run npm run build:wasm`);
+      return true;
+    }
+    console.log(`${target} matches its source (${wasm.length} bytes)`);
+    return false;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }
 
-function hashSources() {
+function hashSources(dir) {
   const hash = createHash('sha256');
-  for (const name of readdirSync(sourceDir)
+  for (const name of readdirSync(dir)
     .filter((n) => n.endsWith('.ts'))
     .sort()) {
     hash
       .update(name)
       .update('\0')
-      .update(readFileSync(join(sourceDir, name)))
+      .update(readFileSync(join(dir, name)))
       .update('\0');
   }
   return hash.digest('hex');
 }
 
-function render(wasm, sourceHash) {
-  const base64 = wasm.toString('base64');
-  const lines = base64.match(/.{1,100}/g) ?? [];
+function render(wasm, { sourceDir, constant, flags, sourceHash }) {
+  const lines = wasm.toString('base64').match(/.{1,100}/g) ?? [];
   return [
     '// Generated by tools/wasm/build-kernels.mjs (npm run build:wasm); do not edit.',
-    `// Source: libs/vision/assembly/*.ts (sha256 of the files in name order: ${sourceHash}),`,
-    `// AssemblyScript ${ascVersion}, asc ${FLAGS.join(' ')}.`,
-    'export const KERNELS_WASM =',
+    `// Source: ${sourceDir}/*.ts (sha256 of the files in name order: ${sourceHash}),`,
+    `// AssemblyScript ${ascVersion}, asc ${flags.join(' ')}.`,
+    `export const ${constant} =`,
     ...lines.map((line, i) => `  '${line}'${i === lines.length - 1 ? ';' : ' +'}`),
     '',
   ].join('\n');

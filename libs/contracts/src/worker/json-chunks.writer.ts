@@ -1,4 +1,5 @@
 import { writeFloat32Decimal } from './float32-decimal.js';
+import { writeFloat32List } from './float32-list.writer.js';
 import { BytesValue, TensorData, TensorValue } from './wire-values.js';
 
 /** Flush size of the writer: big enough to amortise a write, small enough to keep memory flat. */
@@ -69,10 +70,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Nested lists written as bytes straight from the typed array: float32 values as float32Decimal prints them,
- * uint8 values as integers, in chunks of about CHUNK_CHARS. Each chunk becomes one young latin-1 string;
- * no number → string conversion is made, since V8 keeps those strings in its number-string cache in the old
- * generation (a 1.5 MB feature map left ~20 MB of old-space garbage per response that way).
+ * Nested lists written as bytes straight from the typed array: float32 values as float32Decimal prints them (a
+ * row at a time through the WebAssembly writer), uint8 values as integers, in chunks of about CHUNK_CHARS. Each
+ * chunk becomes one young latin-1 string; no number → string conversion is made, since V8 keeps those strings in
+ * its number-string cache in the old generation (a 1.5 MB feature map left ~20 MB of old-space garbage per response that way).
  */
 function* writeTensor(data: TensorData, shape: readonly number[], out: ChunkBuffer): Generator<string> {
   const row = shape.at(-1) ?? 1;
@@ -100,9 +101,13 @@ function* writeTensor(data: TensorData, shape: readonly number[], out: ChunkBuff
     const opening = strides.filter((stride) => r % stride === 0).length + (r === 0 ? 1 : 0);
     for (let i = 0; i < opening; i++) text.byte(OPEN);
     const start = r * row;
-    for (let i = 0; i < row; i++) {
-      if (i > 0) text.byte(COMMA);
-      writeValue(data[start + i]);
+    if (data instanceof Float32Array) {
+      text.float32List(data, start, row);
+    } else {
+      for (let i = 0; i < row; i++) {
+        if (i > 0) text.byte(COMMA);
+        writeValue(data[start + i]);
+      }
     }
     const closing = strides.filter((stride) => (r + 1) % stride === 0).length + (r === rows - 1 ? 1 : 0);
     for (let i = 0; i < closing; i++) text.byte(CLOSE);
@@ -136,6 +141,11 @@ class AsciiBuffer {
   readonly float32 = (value: number): void => {
     this.length = writeFloat32Decimal(value, this.bytes, this.length);
   };
+
+  /** A row of float32 values, comma-separated, through the WebAssembly writer (float32-list.writer.ts). */
+  float32List(data: Float32Array, start: number, count: number): void {
+    this.length = writeFloat32List(data, start, count, this.bytes, this.length);
+  }
 
   readonly uint8 = (value: number): void => {
     if (value >= 100) this.bytes[this.length++] = 48 + Math.floor(value / 100);

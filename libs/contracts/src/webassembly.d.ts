@@ -1,5 +1,5 @@
-// The part of the WebAssembly JS API the kernels use. Node has it globally, but TypeScript declares it only in the
-// DOM library, which the server code does not load.
+// The part of the WebAssembly JS API Focal's kernels use (libs/contracts, libs/vision). Node has it globally, but
+// TypeScript declares it only in the DOM library, which the server code does not load.
 declare namespace WebAssembly {
   class Module {
     constructor(bytes: Uint8Array);
