@@ -1,31 +1,14 @@
 import { float32Decimal, writeFloat32Decimal } from './float32-decimal.js';
+import { logUniformFloat32s, randomFloat32Bits } from './float32.spec-support.js';
 
 const scratch = new Uint8Array(32);
 const text = (x: number) => Buffer.from(scratch.buffer, 0, writeFloat32Decimal(x, scratch, 0)).toString('latin1');
 
 /** Seeded float32 values over every exponent: random bit patterns, NaN and infinities skipped. */
-function randomFloat32s(count: number, seed: number): Float32Array {
-  const bits = new Uint32Array(count);
-  let state = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const exponent = (state >>> 23) & 0xff;
-    bits[i] = exponent === 0xff ? state & 0x807fffff : state;
-  }
-  return new Float32Array(bits.buffer);
-}
+const randomFloat32s = (count: number, seed: number) => randomFloat32Bits(count, seed, true);
 
 /** Seeded float32 values log-uniform over 1e-7 … 1e21, where the fast path prints (and features live). */
-function everydayFloat32s(count: number, seed: number): Float32Array {
-  const out = new Float32Array(count);
-  let state = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const sign = state & 1 ? -1 : 1;
-    out[i] = sign * 10 ** (-7 + (state / 2 ** 32) * 28);
-  }
-  return out;
-}
+const everydayFloat32s = (count: number, seed: number) => logUniformFloat32s(count, seed, -7, 28);
 
 /** The reference: the fewest significant digits k whose toPrecision(k) reads back as x. */
 function shortestByToPrecision(x: number): number {

@@ -1,30 +1,15 @@
 import { writeFloat32Decimal } from './float32-decimal.js';
 import { writeFloat32List } from './float32-list.writer.js';
+import { logUniformFloat32s, randomFloat32Bits } from './float32.spec-support.js';
 
 // The WebAssembly writer must print exactly what the JavaScript writer prints, value for value: the same digits,
 // null for NaN and ±∞, 0 for −0, and the JavaScript writer's own text for values outside its fast range.
 
 /** Seeded float32 bit patterns over every exponent, NaN and ±∞ included. */
-function anyFloat32s(count: number, seed: number): Float32Array {
-  const bits = new Uint32Array(count);
-  let state = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    bits[i] = state;
-  }
-  return new Float32Array(bits.buffer);
-}
+const anyFloat32s = (count: number, seed: number) => randomFloat32Bits(count, seed, false);
 
 /** Seeded values log-uniform over 1e-8 … 1e22: the fast range and both of its edges. */
-function everydayFloat32s(count: number, seed: number): Float32Array {
-  const out = new Float32Array(count);
-  let state = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = (state & 1 ? -1 : 1) * 10 ** (-8 + (state / 2 ** 32) * 30);
-  }
-  return out;
-}
+const everydayFloat32s = (count: number, seed: number) => logUniformFloat32s(count, seed, -8, 30);
 
 function javascriptText(values: Float32Array): string {
   const out = new Uint8Array(values.length * 24);
