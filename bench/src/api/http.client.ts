@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import { LoadClient } from './load.client.js';
 
 /**
  * HTTP helpers for the bench: JSON over fetch for control calls, and a lean keep-alive node:http client for the
@@ -48,11 +48,14 @@ export async function deleteJson(url: string): Promise<void> {
 }
 
 /**
- * The load generator's connections: kept alive and reused, as a benchmarking client (wrk, hey) or a requests
- * Session would. node:http rather than fetch: on this machine fetch spent 18–28 ms of client CPU receiving a
- * 850 KB JSON body against 9–11 ms here, CPU that at concurrency 8 is taken from the server on the same 2 cores.
+ * The timed calls' clients, one per URL: LoadClient (node:http over a keep-alive agent), as a benchmarking client
+ * (wrk, hey) or a requests Session would. Not fetch: on this machine fetch spent 18–28 ms of client CPU receiving a
+ * 850 KB JSON body against 9–11 ms with node:http, CPU that at concurrency 8 is taken from the server on the same
+ * 2 cores.
  */
-const AGENT = new http.Agent({ keepAlive: true });
+const CLIENTS = new Map<string, LoadClient>();
+const CONNECTIONS = 64;
+const TIMEOUT_MS = 300_000;
 
 /**
  * What an end-to-end client does per call: POST a ready body and receive the whole response. The body is read
@@ -80,28 +83,13 @@ export async function postForBytesWithFetch(url: string, jsonBody: string): Prom
   return bytes.byteLength;
 }
 
-function postBody(url: string, body: Buffer, contentType: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      { method: 'POST', agent: AGENT, headers: { 'content-type': contentType, 'content-length': body.length } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        let length = 0;
-        response.on('data', (chunk: Buffer) => {
-          if (response.statusCode !== 200) chunks.push(chunk);
-          length += chunk.length;
-        });
-        response.on('end', () => {
-          if (response.statusCode === 200) resolve(length);
-          else reject(new HttpError(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), url));
-        });
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
+async function postBody(url: string, body: Buffer, contentType: string): Promise<number> {
+  let client = CLIENTS.get(url);
+  if (!client) CLIENTS.set(url, (client = new LoadClient(url, CONNECTIONS)));
+  const answer = await client.post(body, contentType, TIMEOUT_MS);
+  if (answer.status === 0) throw new Error(`${url}: no answer (connection failed or timed out)`);
+  if (answer.status !== 200) throw new HttpError(answer.status, answer.errorBody ?? '', url);
+  return answer.bytes;
 }
 
 /** A multipart/form-data body as curl -F writes it: the image as `images` (image/jpeg), then each text field. */

@@ -5,6 +5,8 @@ export interface LoadAnswer {
   status: number;
   retryAfter: string | null;
   bytes: number;
+  /** The body of an answer that is not 2xx (its `{"detail"}`), kept for error messages. */
+  errorBody?: string;
 }
 
 /**
@@ -35,11 +37,18 @@ export class LoadClient {
           headers: { 'content-type': contentType, 'content-length': body.length },
         },
         (res) => {
+          const status = res.statusCode ?? 0;
+          const failed = status < 200 || status >= 300;
+          const kept: Buffer[] = [];
           let bytes = 0;
-          res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (failed) kept.push(chunk);
+          });
           res.on('end', () => {
             const retryAfter = res.headers['retry-after'];
-            resolve({ status: res.statusCode ?? 0, retryAfter: retryAfter ?? null, bytes });
+            const errorBody = failed ? Buffer.concat(kept).toString('utf8') : undefined;
+            resolve({ status, retryAfter: retryAfter ?? null, bytes, ...(failed ? { errorBody } : {}) });
           });
           res.on('error', () => resolve({ status: 0, retryAfter: null, bytes }));
         },
