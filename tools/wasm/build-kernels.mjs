@@ -4,7 +4,8 @@
 // pinned in package.json) to WebAssembly and writes it, base64, into a TypeScript module of that library, so
 // nothing is read or built at run time and the sources (jest) and dist/ behave the same.
 //   node tools/wasm/build-kernels.mjs           regenerate (npm run build:wasm)
-//   node tools/wasm/build-kernels.mjs --check   exit 1 if a committed module is not what its source compiles to
+//   node tools/wasm/build-kernels.mjs --check [target]   exit 1 if a committed module (or only `target`) is not what
+//                                                        its source compiles to
 // The output is reproducible: the same sources and compiler give the same bytes (a spec runs --check).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -35,9 +36,15 @@ const ascPackage = require.resolve('assemblyscript/package.json');
 const asc = join(dirname(ascPackage), 'bin', 'asc.js');
 const ascVersion = JSON.parse(readFileSync(ascPackage, 'utf8')).version;
 const check = process.argv.includes('--check');
+const only = check ? process.argv[process.argv.indexOf('--check') + 1] : undefined;
+const selected = only ? MODULES.filter((module) => module.target === only) : MODULES;
+if (selected.length === 0) {
+  console.error(`no module writes ${only}; targets: ${MODULES.map((module) => module.target).join(', ')}`);
+  process.exit(2);
+}
 
 let stale = false;
-for (const module of MODULES) stale = build(module) || stale;
+for (const module of selected) stale = build(module) || stale;
 if (stale) process.exit(1);
 
 /** Compiles one module; in --check mode returns true when the committed file differs. */

@@ -73,7 +73,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * Nested lists written as bytes straight from the typed array: float32 values as float32Decimal prints them (a
  * row at a time through the WebAssembly writer), uint8 values as integers, in chunks of about CHUNK_CHARS. Each
  * chunk becomes one young latin-1 string; no number → string conversion is made, since V8 keeps those strings in
- * its number-string cache in the old generation (a 1.5 MB feature map left ~20 MB of old-space garbage per response that way).
+ * its number-string cache in the old generation (a 1.5 MB feature map left ~20 MB of old-space garbage per
+ * response that way).
  */
 function* writeTensor(data: TensorData, shape: readonly number[], out: ChunkBuffer): Generator<string> {
   const row = shape.at(-1) ?? 1;

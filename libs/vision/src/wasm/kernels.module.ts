@@ -6,8 +6,9 @@ import { KERNELS_WASM } from './kernels.wasm.js';
  * does the same arithmetic in the same order as the scalar JavaScript it replaced, so results are bit for bit
  * the same (the specs beside each wrapper check it against that arithmetic).
  *
- * A call lays its inputs out in the module's memory (KernelCall), runs one or more kernels, and copies its output out, so callers keep
- * plain typed arrays and nothing is shared between calls. Calls are synchronous: one at a time per thread.
+ * A call lays its inputs out in the module's memory (KernelCall), runs one or more kernels, and copies its output
+ * out, so callers keep plain typed arrays and nothing is shared between calls. Calls are synchronous: one at a time
+ * per thread.
  */
 export interface KernelExports {
   readonly memory: WebAssembly.Memory;
@@ -37,7 +38,7 @@ function moduleAbort(): never {
 
 /**
  * One kernel call's layout: typed arrays placed 16-byte aligned, one after another, and memory grown once for
- * the whole call by `run`. An input is always placed before something else, so the kernels' four-byte pixel
+ * the whole call by `prepare`. An input is always placed before something else, so the kernels' four-byte pixel
  * loads, which read one byte past the last pixel, stay inside memory.
  */
 export class KernelCall {
@@ -46,7 +47,7 @@ export class KernelCall {
   private readonly inputs: Array<{ at: number; array: ArrayBufferView }> = [];
   private prepared = false;
 
-  /** Places `array`, copied in when the call runs; returns its offset. */
+  /** Places `array`, copied in by `prepare`; returns its offset. */
   input(array: ArrayBufferView): number {
     const at = this.reserve(array.byteLength);
     this.inputs.push({ at, array });
