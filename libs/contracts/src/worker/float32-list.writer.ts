@@ -1,3 +1,4 @@
+import { KernelModule } from '@focal/wasm';
 import { writeFloat32Decimal } from './float32-decimal.js';
 import { FLOAT32_DECIMAL_WASM } from './float32-decimal.wasm.js';
 
@@ -7,47 +8,15 @@ import { FLOAT32_DECIMAL_WASM } from './float32-decimal.wasm.js';
  * order, so the same digits, 1.2–1.6× faster on this machine (the search is bound by its divisions). Values
  * outside the fast range (|x| < 1e-6 or ≥ 1e20) are handed back and written by writeFloat32Decimal.
  *
- * Each call copies at most SLICE values into the module's memory and the text back out, so nothing is kept
+ * Each kernel call copies at most SLICE values into the module's memory and the text back out, so nothing is kept
  * between calls: interleaved writers (one generator per response) cannot disturb each other.
  */
-interface Float32ListExports {
-  readonly memory: WebAssembly.Memory;
-  readonly HEAP_BASE: WebAssembly.Global;
-  writeFloat32List(values: number, count: number, out: number, end: number): number;
-}
+const FLOAT32_WRITER = new KernelModule(FLOAT32_DECIMAL_WASM, 'libs/contracts (float32 writer)');
 
 /** Values per kernel call: bounds the module's memory (4 + 16 bytes per value) whatever the row length. */
 const SLICE = 4096;
 const BYTES_PER_VALUE = 16;
 const COMMA = 44;
-
-interface Layout {
-  exports: Float32ListExports;
-  /** Where the kernel stores the length of its text (int32). */
-  end: number;
-  values: number;
-  out: number;
-}
-
-let layout: Layout | undefined;
-
-function kernel(): Layout {
-  if (layout) return layout;
-  const module = new WebAssembly.Module(Buffer.from(FLOAT32_DECIMAL_WASM, 'base64'));
-  const exports = new WebAssembly.Instance(module, { env: { abort: moduleAbort } })
-    .exports as unknown as Float32ListExports;
-  const end = (Number(exports.HEAP_BASE.value) + 15) & ~15;
-  const values = end + 16;
-  const out = values + SLICE * 4;
-  const missing = out + SLICE * BYTES_PER_VALUE - exports.memory.buffer.byteLength;
-  if (missing > 0) exports.memory.grow(Math.ceil(missing / 65536));
-  layout = { exports, end, values, out };
-  return layout;
-}
-
-function moduleAbort(): never {
-  throw new Error('the float32 writer kernel aborted');
-}
 
 /**
  * Writes `data[start … start + count)` into `bytes` from `at`, comma-separated (no leading comma); returns the
@@ -60,15 +29,16 @@ export function writeFloat32List(
   bytes: Uint8Array,
   at: number,
 ): number {
-  const { exports, end, values, out } = kernel();
-  const memory = exports.memory.buffer;
-  const slots = new Float32Array(memory, values, SLICE);
   let i = 0;
   while (i < count) {
     const n = Math.min(SLICE, count - i);
-    slots.set(data.subarray(start + i, start + i + n));
+    const call = FLOAT32_WRITER.call();
+    const values = call.input(data.subarray(start + i, start + i + n));
+    const end = call.reserve(4);
+    const out = call.reserve(n * BYTES_PER_VALUE);
+    const memory = call.prepare();
     if (i > 0) bytes[at++] = COMMA;
-    const written = exports.writeFloat32List(values, n, out, end);
+    const written = call.run('writeFloat32List', values, n, out, end);
     const length = new Int32Array(memory, end, 1)[0];
     bytes.set(new Uint8Array(memory, out, length), at);
     at += length;

@@ -1,4 +1,4 @@
-import { KernelCall } from './kernels.module.js';
+import { VISION_KERNELS } from './kernels.module.js';
 
 /**
  * Interleaved RGB bytes → planar [3, pixels] float32, each channel's byte looked up in its 256-entry table
@@ -9,7 +9,7 @@ export function rgb8ToPlanarTable(
   tables: readonly [Float32Array, Float32Array, Float32Array],
 ): Float32Array {
   if (tables.some((table) => table.length !== 256)) throw new RangeError('each channel table has 256 entries');
-  const call = new KernelCall();
+  const call = VISION_KERNELS.call();
   const pixels = src.length / 3;
   const s = call.input(src);
   const [red, green, blue] = tables.map((table) => call.input(table));

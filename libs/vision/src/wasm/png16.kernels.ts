@@ -1,4 +1,4 @@
-import { KernelCall } from './kernels.module.js';
+import { VISION_KERNELS } from './kernels.module.js';
 
 export interface Png16Scanlines {
   /** height rows of 1 + 2·width bytes: filter type 1 (Sub), then big-endian 16-bit samples as differences. */
@@ -14,7 +14,7 @@ export interface Png16Scanlines {
  * WebAssembly call (libs/vision/assembly/png16.kernels.ts); the values are copied in once for both loops.
  */
 export function png16Scanlines(values: Float32Array, height: number, width: number): Png16Scanlines {
-  const call = new KernelCall();
+  const call = VISION_KERNELS.call();
   const v = call.input(values.subarray(0, height * width));
   const range = call.reserve(16);
   const bytes = height * (1 + width * 2);

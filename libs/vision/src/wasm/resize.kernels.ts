@@ -1,5 +1,5 @@
 import type { AxisWeights, FixedPointWeights } from '../image/antialias.weights.js';
-import { KernelCall } from './kernels.module.js';
+import { VISION_KERNELS } from './kernels.module.js';
 
 /**
  * The resizes' passes as WebAssembly (libs/vision/assembly/resize.kernels.ts): the antialiased byte passes
@@ -9,7 +9,7 @@ import { KernelCall } from './kernels.module.js';
 
 /** Interleaved RGB bytes, `rows` rows of `inWidth` → `axis.outSize` wide (torch's uint8 horizontal pass). */
 export function horizontal8(src: Uint8Array, inWidth: number, rows: number, axis: FixedPointWeights): Uint8Array {
-  const call = new KernelCall();
+  const call = VISION_KERNELS.call();
   const [s, start, count, fixed] = [src, axis.start, axis.count, axis.fixed].map((a) => call.input(a));
   const bytes = axis.outSize * rows * 3;
   const out = call.reserve(bytes);
@@ -20,7 +20,7 @@ export function horizontal8(src: Uint8Array, inWidth: number, rows: number, axis
 
 /** Rows of `width` RGB pixels → `axis.outSize` rows (torch's uint8 vertical pass). */
 export function vertical8(src: Uint8Array, width: number, axis: FixedPointWeights): Uint8Array {
-  const call = new KernelCall();
+  const call = VISION_KERNELS.call();
   const stride = width * 3;
   const [s, start, count, fixed] = [src, axis.start, axis.count, axis.fixed].map((a) => call.input(a));
   const out = call.reserve(axis.outSize * stride);
@@ -37,7 +37,7 @@ export function rgb8ToPlanarRows(
   horizontal: AxisWeights,
   weights: Float64Array,
 ): Float32Array {
-  const call = new KernelCall();
+  const call = VISION_KERNELS.call();
   const [s, start, count, w] = [src, horizontal.start, horizontal.count, weights].map((a) => call.input(a));
   const values = 3 * rows * horizontal.outSize;
   const planes = call.reserve(values * 4);
@@ -60,7 +60,7 @@ export function rgb8ToPlanarResized(
   mean: readonly number[],
   std: readonly number[],
 ): Float32Array {
-  const call = new KernelCall();
+  const call = VISION_KERNELS.call();
   const outWidth = horizontal.outSize;
   const [s, hStart, hCount, hWeights] = [src, horizontal.start, horizontal.count, weights].map((a) => call.input(a));
   const [vStart, vCount, vWeights] = [vertical.start, vertical.count, vertical.weights].map((a) => call.input(a));
@@ -104,7 +104,7 @@ export function bicubicFloat(
   xs: FourTaps,
   ys: FourTaps,
 ): Float32Array {
-  const call = new KernelCall();
+  const call = VISION_KERNELS.call();
   const [dstWidth, dstHeight] = [xs.index.length / 4, ys.index.length / 4];
   const s = call.input(src.subarray(0, srcHeight * srcWidth));
   const [xi, xw, yi, yw] = [xs.index, xs.weight, ys.index, ys.weight].map((a) => call.input(a));

@@ -1,0 +1,2 @@
+export * from './kernel.module.js';
+export * from './kernel.call.js';
