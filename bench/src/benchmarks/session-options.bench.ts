@@ -21,8 +21,8 @@ const VARIANTS: Array<{ name: string; options: ort.InferenceSession.SessionOptio
 const PREALLOCATED = 'worker default, preallocated outputs (+ copy out)';
 
 /**
- * session.run into output tensors allocated once, from the shapes of a first run. Only for one call at a time
- * per buffer set, so each concurrent caller gets its own set.
+ * session.run into output tensors allocated once, from the shapes of a first run (the ViT's outputs are all
+ * float32). A buffer set serves one call at a time, so each concurrent caller gets its own set.
  */
 async function preallocatedRun(
   session: ort.InferenceSession,
