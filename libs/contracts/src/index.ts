@@ -3,6 +3,7 @@ export * from './models/model-type.js';
 export * from './models/model-state.js';
 export * from './models/model-management.dto.js';
 export * from './inference/image-input.js';
+export * from './inference/strict-base64.js';
 export * from './inference/inference-requests.dto.js';
 export * from './inference/inference-responses.dto.js';
 export * from './health/health.dto.js';

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ApiConfig } from '@focal/config';
-import { ImageInput, InvalidInputError, PayloadTooLargeError } from '@focal/contracts';
+import { ImageInput, InvalidInputError, PayloadTooLargeError, decodeStrictBase64 } from '@focal/contracts';
 import { MalformedImageError, NotRasterImageError, readImageHeader, type ImageHeader } from '@focal/image-header';
 import { API_CONFIG } from '../config/api-config.token.js';
 import { URL_FETCHER, type UrlFetcher } from './url.fetcher.js';
 
 const SUPPORTED = 'expected JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF';
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
  * Turns request images (base64, data: URLs, URLs) into validated raw bytes for the inference service.
@@ -39,16 +38,19 @@ export class ImageResolverService {
 
   private decodeBase64(raw: string, index: number): Buffer {
     const payload = raw.startsWith('data:') ? raw.slice(raw.indexOf(',') + 1) : raw;
-    const compact = payload.replace(/\s+/g, '');
     const maxBytes = this.config.limits.maxImageBytes;
-    if (Math.floor((compact.length * 3) / 4) > maxBytes + 2) {
+    // Measured without whitespace (a wrapped, MIME-style text counts what it encodes); stripping it is only
+    // needed when the text itself is long enough to be too large.
+    const tooLong = (length: number) => Math.floor((length * 3) / 4) > maxBytes + 2;
+    if (tooLong(payload.length) && tooLong(payload.replace(/\s+/g, '').length)) {
       throw new PayloadTooLargeError(`images[${index}] is larger than ${maxBytes} bytes`);
     }
-    if (compact.length === 0 || compact.length % 4 === 1 || !BASE64.test(compact)) {
+    const bytes = decodeStrictBase64(payload);
+    if (bytes === undefined) {
       const hint = /^https?:\/\//.test(payload) ? ' (to send a URL use {"data": "<url>", "format": "url"})' : '';
       throw new InvalidInputError(`images[${index}] is not valid base64${hint}`);
     }
-    return Buffer.from(compact, 'base64');
+    return bytes;
   }
 
   private checkImage(bytes: Buffer, index: number): void {

@@ -1,6 +1,11 @@
-import { BytesValue, FRAME_CONTENT_TYPE, InvalidInputError, WorkerInferRequest, decodeFrame } from '@focal/contracts';
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+import {
+  BytesValue,
+  FRAME_CONTENT_TYPE,
+  InvalidInputError,
+  WorkerInferRequest,
+  decodeFrame,
+  decodeStrictBase64,
+} from '@focal/contracts';
 
 /** True when the request body is a worker frame (the API's own path); JSON bodies are for tools. */
 export function isFrameRequest(contentType: string | undefined): boolean {
@@ -37,8 +42,7 @@ function imageBytes(image: unknown, index: number): Uint8Array {
     throw new InvalidInputError(`images[${index}] must be a non-empty base64 string`);
   }
   const payload = image.startsWith('data:') ? image.slice(image.indexOf(',') + 1) : image;
-  const compact = payload.replace(/\s+/g, '');
-  if (compact.length % 4 === 1 || !BASE64.test(compact))
-    throw new InvalidInputError(`images[${index}] is not valid base64`);
-  return Buffer.from(compact, 'base64');
+  const bytes = decodeStrictBase64(payload);
+  if (bytes === undefined) throw new InvalidInputError(`images[${index}] is not valid base64`);
+  return bytes;
 }
