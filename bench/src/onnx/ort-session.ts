@@ -1,12 +1,13 @@
 import ort from 'onnxruntime-node';
+import { focalSessionOptions } from '@focal/onnx-runtime';
 import type { NamedTensors, Tensor, TensorArray } from '@focal/vision';
 
 /**
- * A CPU session with the options the inference worker uses (OnnxSessionFactory with
- * FOCAL_INTRA_OP_THREADS=0): all graph optimisations, onnxruntime's default thread count.
+ * A CPU session with the options the inference worker uses (focalSessionOptions with FOCAL_INTRA_OP_THREADS=0): all
+ * graph optimisations, onnxruntime's default thread count, no spinning once a run has ended.
  */
 export function createCpuSession(path: string): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(path, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  return ort.InferenceSession.create(path, focalSessionOptions(['cpu'], 0));
 }
 
 export function toOrtTensor(tensor: Tensor): ort.Tensor {

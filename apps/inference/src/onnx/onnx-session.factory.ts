@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ort from 'onnxruntime-node';
 import type { Device } from '@focal/contracts';
+import { focalSessionOptions } from '@focal/onnx-runtime';
 
 export interface SessionPlan {
   device: Device;
@@ -58,11 +59,7 @@ export class OnnxSessionFactory {
     plan: SessionPlan,
     options: SessionOptions,
   ): Promise<{ session: ort.InferenceSession; plan: SessionPlan }> {
-    const sessionOptions: ort.InferenceSession.SessionOptions = {
-      executionProviders: plan.providers,
-      graphOptimizationLevel: 'all',
-      ...(options.intraOpThreads > 0 ? { intraOpNumThreads: options.intraOpThreads } : {}),
-    };
+    const sessionOptions = focalSessionOptions(plan.providers, options.intraOpThreads);
     try {
       return { session: await ort.InferenceSession.create(path, sessionOptions), plan };
     } catch (error) {
