@@ -52,8 +52,12 @@ describe('transparent failover when a worker dies mid-call', () => {
       }
     };
     const clients = Array.from({ length: CLIENTS }, client);
-    // Kill once every client has had answers, so calls are in flight on the worker.
+    // Kill once every client has had answers. The worker is frozen first: with the demo model a call spends most of
+    // its time in the API, so a bare kill can land while no call is on the worker (CI saw no failover that way).
+    // Frozen for half a second, it holds every call the API sends it, so the kill cuts calls in flight.
     await waitFor(async () => (statuses.length >= 2 * CLIENTS ? true : undefined), 'first answers');
+    process.kill(workerPid, 'SIGSTOP');
+    await new Promise((r) => setTimeout(r, 500));
     process.kill(workerPid, 'SIGKILL');
     killed = true;
     await Promise.all(clients);
