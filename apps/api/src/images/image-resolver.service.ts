@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ApiConfig } from '@focal/config';
-import { ImageInput, InvalidInputError, PayloadTooLargeError, decodeStrictBase64 } from '@focal/contracts';
+import {
+  ImageInput,
+  InvalidInputError,
+  PayloadTooLargeError,
+  base64Payload,
+  decodeStrictBase64,
+} from '@focal/contracts';
 import { MalformedImageError, NotRasterImageError, readImageHeader, type ImageHeader } from '@focal/image-header';
 import { API_CONFIG } from '../config/api-config.token.js';
 import { URL_FETCHER, type UrlFetcher } from './url.fetcher.js';
@@ -37,7 +43,7 @@ export class ImageResolverService {
   }
 
   private decodeBase64(raw: string, index: number): Buffer {
-    const payload = raw.startsWith('data:') ? raw.slice(raw.indexOf(',') + 1) : raw;
+    const payload = base64Payload(raw);
     const maxBytes = this.config.limits.maxImageBytes;
     // Measured without whitespace (a wrapped, MIME-style text counts what it encodes); stripping it is only
     // needed when the text itself is long enough to be too large.

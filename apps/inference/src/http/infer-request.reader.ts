@@ -3,6 +3,7 @@ import {
   FRAME_CONTENT_TYPE,
   InvalidInputError,
   WorkerInferRequest,
+  base64Payload,
   decodeFrame,
   decodeStrictBase64,
 } from '@focal/contracts';
@@ -41,8 +42,7 @@ function imageBytes(image: unknown, index: number): Uint8Array {
   if (typeof image !== 'string' || image.length === 0) {
     throw new InvalidInputError(`images[${index}] must be a non-empty base64 string`);
   }
-  const payload = image.startsWith('data:') ? image.slice(image.indexOf(',') + 1) : image;
-  const bytes = decodeStrictBase64(payload);
+  const bytes = decodeStrictBase64(base64Payload(image));
   if (bytes === undefined) throw new InvalidInputError(`images[${index}] is not valid base64`);
   return bytes;
 }

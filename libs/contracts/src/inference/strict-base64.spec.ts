@@ -1,4 +1,4 @@
-import { decodeStrictBase64 } from './strict-base64.js';
+import { base64Payload, decodeStrictBase64 } from './strict-base64.js';
 
 /** The definition the fast path must agree with: whitespace removed, the RFC 4648 pattern, length ≠ 4k + 1. */
 function byPattern(text: string): Buffer | undefined {
@@ -65,5 +65,11 @@ describe('decodeStrictBase64', () => {
     // Both outcomes were exercised, many times.
     expect(refused).toBeGreaterThan(2_000);
     expect(refused).toBeLessThan(18_000);
+  });
+
+  it('reads the base64 part of a data: URL, and leaves other text as it is', () => {
+    expect(base64Payload('data:image/png;base64,iVBORw0K')).toBe('iVBORw0K');
+    expect(base64Payload('iVBORw0K')).toBe('iVBORw0K');
+    expect(decodeStrictBase64(base64Payload('data:text/plain;base64,YWJj'))).toEqual(Buffer.from('abc'));
   });
 });
