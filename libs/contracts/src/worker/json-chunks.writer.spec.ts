@@ -62,4 +62,24 @@ describe('jsonChunks', () => {
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(128 * 1024);
     expect(chunks.join('')).toBe(JSON.stringify({ features: { last_hidden_state: tensor } }));
   });
+
+  it('streams large bytes as base64 in bounded chunks that join to the whole text', () => {
+    // 49,152 bytes are one 64 KiB chunk of base64; the lengths around it end with one, two or no padding chars.
+    for (const length of [49_151, 49_152, 49_153, 98_305, 308_736]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 2_654_435_761) >>> 24);
+      const value = { data: new BytesValue(bytes.subarray(0)), shape: [length], dtype: 'uint8' };
+      const chunks = Array.from(jsonChunks({ features: value }));
+      expect(chunks.join('')).toBe(JSON.stringify({ features: value }));
+      // A block, or the text around one (the keys, a base64 of at most one block).
+      expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(65 * 1024);
+      expect(chunks.length).toBeGreaterThanOrEqual(Math.ceil((length * 4) / 3 / (64 * 1024)));
+    }
+  });
+
+  it('writes bytes viewed inside a larger buffer from their own offset', () => {
+    const backing = Uint8Array.from({ length: 200_003 }, (_, i) => i % 251);
+    const view = backing.subarray(3, 150_003);
+    const text = Array.from(jsonChunks(new BytesValue(view))).join('');
+    expect(JSON.parse(text)).toBe(Buffer.from(view).toString('base64'));
+  });
 });

@@ -4,6 +4,8 @@ import { BytesValue, TensorData, TensorValue } from './wire-values.js';
 
 /** Flush size of the writer: big enough to amortise a write, small enough to keep memory flat. */
 const CHUNK_CHARS = 64 * 1024;
+/** Bytes whose base64 is one chunk: a multiple of 3, so the blocks' texts joined are the whole text. */
+const BASE64_BLOCK_BYTES = (CHUNK_CHARS / 4) * 3;
 
 /**
  * Writes a result as JSON text in chunks, straight from its typed arrays: the same text as
@@ -36,7 +38,7 @@ function* write(value: unknown, out: ChunkBuffer): Generator<string> {
   if (value instanceof TensorValue) {
     yield* writeTensor(value.data, value.shape, out);
   } else if (value instanceof BytesValue) {
-    out.push(`"${value.toBase64()}"`);
+    yield* writeBase64(value.data, out);
   } else if (Array.isArray(value)) {
     out.push('[');
     for (let i = 0; i < value.length; i++) {
@@ -61,6 +63,26 @@ function* write(value: unknown, out: ChunkBuffer): Generator<string> {
   } else {
     out.push(JSON.stringify(value) ?? 'null');
   }
+}
+
+/**
+ * Bytes as a JSON string of base64. Past one chunk the text is yielded as flat strings of CHUNK_CHARS, each
+ * encoded from its own block of bytes: one 400 KB string (a compact feature map), made flat by joining it to
+ * the quotes and written at once, took the socket about three times as long to send as the same text in
+ * 64 KB strings here.
+ */
+function* writeBase64(data: Uint8Array, out: ChunkBuffer): Generator<string> {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (bytes.length <= BASE64_BLOCK_BYTES) {
+    out.push(`"${bytes.toString('base64')}"`);
+    return;
+  }
+  out.push('"');
+  yield out.take();
+  for (let start = 0; start < bytes.length; start += BASE64_BLOCK_BYTES) {
+    yield bytes.toString('base64', start, Math.min(start + BASE64_BLOCK_BYTES, bytes.length));
+  }
+  out.push('"');
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
