@@ -85,6 +85,8 @@ describe('inference through the API with local workers (demo models)', () => {
     expect(metadata.shape).toEqual([518, 518]);
     expect(results).toHaveLength(1);
     expect(results[0].depth_data).toBe(depth_data);
+    // Several 64 KiB chunks of base64, so the PNG also checks the blocks the API streams it in (jsonChunks).
+    expect(depth_data.length).toBeGreaterThan(4 * 64 * 1024);
 
     const depth = depthDemoReference(imagenetChw(pixels), 518, 518);
     const min = depth.reduce((a, b) => Math.min(a, b));
