@@ -67,7 +67,7 @@ describe('jsonChunks', () => {
     // 49,152 bytes are one 64 KiB chunk of base64; the lengths around it end with one, two or no padding chars.
     for (const length of [49_151, 49_152, 49_153, 98_305, 308_736]) {
       const bytes = Uint8Array.from({ length }, (_, i) => (i * 2_654_435_761) >>> 24);
-      const value = { data: new BytesValue(bytes.subarray(0)), shape: [length], dtype: 'uint8' };
+      const value = { data: new BytesValue(bytes), shape: [length], dtype: 'uint8' };
       const chunks = Array.from(jsonChunks({ features: value }));
       expect(chunks.join('')).toBe(JSON.stringify({ features: value }));
       // A block, or the text around one (the keys, a base64 of at most one block).

@@ -38,7 +38,7 @@ function* write(value: unknown, out: ChunkBuffer): Generator<string> {
   if (value instanceof TensorValue) {
     yield* writeTensor(value.data, value.shape, out);
   } else if (value instanceof BytesValue) {
-    yield* writeBase64(value.data, out);
+    yield* writeBase64(value, out);
   } else if (Array.isArray(value)) {
     out.push('[');
     for (let i = 0; i < value.length; i++) {
@@ -67,16 +67,18 @@ function* write(value: unknown, out: ChunkBuffer): Generator<string> {
 
 /**
  * Bytes as a JSON string of base64. Past one chunk the text is yielded as flat strings of CHUNK_CHARS, each
- * encoded from its own block of bytes: one 400 KB string (a compact feature map), made flat by joining it to
- * the quotes and written at once, took the socket about three times as long to send as the same text in
- * 64 KB strings here.
+ * encoded from its own block of bytes, never as one large string joined to its quotes. In a loopback
+ * micro-benchmark that one 400 KB string (a compact feature map) took about 2.5 times as long to send as the
+ * same text in 64 KB strings; through the API the gain was API CPU (about 0.5 ms a call), not latency
+ * (BENCHMARKS.md, the 18:05 reading).
  */
-function* writeBase64(data: Uint8Array, out: ChunkBuffer): Generator<string> {
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (bytes.length <= BASE64_BLOCK_BYTES) {
-    out.push(`"${bytes.toString('base64')}"`);
+function* writeBase64(value: BytesValue, out: ChunkBuffer): Generator<string> {
+  if (value.data.byteLength <= BASE64_BLOCK_BYTES) {
+    out.push(`"${value.toBase64()}"`);
     return;
   }
+  const { buffer, byteOffset, byteLength } = value.data;
+  const bytes = Buffer.from(buffer, byteOffset, byteLength);
   out.push('"');
   yield out.take();
   for (let start = 0; start < bytes.length; start += BASE64_BLOCK_BYTES) {
