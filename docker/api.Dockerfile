@@ -57,4 +57,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.FOCAL_PORT||8000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "dist/apps/api/src/main.js"]
+# --max-semi-space-size=4: a smaller V8 young generation keeps the peak RSS under load down (API_NODE_FLAGS).
+CMD ["node", "--max-semi-space-size=4", "dist/apps/api/src/main.js"]

@@ -19,4 +19,5 @@ fi
 export FOCAL_PORT="${FOCAL_PORT:-${PORT:-8000}}"
 export FOCAL_LOG_FORMAT="${FOCAL_LOG_FORMAT:-text}"
 echo "Focal on http://localhost:$FOCAL_PORT (docs: /docs, /redoc)"
-exec node dist/apps/api/src/main.js
+# The API's Node flags, as in docker/api.Dockerfile (libs/testing/src/focal-api/api-node-flags.ts says why).
+exec node --max-semi-space-size=4 dist/apps/api/src/main.js

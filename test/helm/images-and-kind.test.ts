@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { API_NODE_FLAGS } from '@focal/testing';
 import {
   ajvErrors,
   chartCrdPath,
@@ -106,7 +107,8 @@ describe('Dockerfiles', () => {
     const project = nestCli.projects[image.app];
     const entry = `dist/${project.sourceRoot}/${project.entryFile}.js`;
     expect(entry).toBe(`dist/apps/${image.app}/src/main.js`);
-    expect(final).toContain(`CMD ["node", "${entry}"]`);
+    const flags = image.app === 'api' ? API_NODE_FLAGS : [];
+    expect(final).toContain(`CMD ${JSON.stringify(['node', ...flags, entry]).replaceAll('","', '", "')}`);
     expect(final).toContain(`COPY --from=build /src/dist/apps/${image.app} ./dist/apps/${image.app}`);
     // The build really compiles with the repository's build script.
     expect(all).toContain('RUN npm run build');

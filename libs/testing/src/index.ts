@@ -1,5 +1,6 @@
 export * from './fake-hub/index.js';
 export * from './fake-kube/index.js';
+export * from './focal-api/api-node-flags.js';
 export * from './focal-api/focal-api.launcher.js';
 export * from './fixtures/seeded-random.js';
 export * from './processes/child-pids.js';

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
+import { API_NODE_FLAGS } from './api-node-flags.js';
 
 /** The compiled API, as `npm run start:api` runs it (so `npm run build` comes first). */
 const API_ENTRY = resolve('dist/apps/api/src/main.js');
@@ -22,6 +23,11 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** node's arguments for the API: its flags, then the entry. */
+export function apiArguments(nodeFlags: readonly string[] = API_NODE_FLAGS): string[] {
+  return [...nodeFlags, API_ENTRY];
+}
+
 export interface FocalApiLaunch {
   redisUrl: string;
   /** FOCAL_* and HF_* variables; FOCAL_PORT and FOCAL_QUEUE_PREFIX may be fixed here too. */
@@ -31,6 +37,8 @@ export interface FocalApiLaunch {
   timeoutMs?: number;
   /** Starts that die before they are healthy are retried this many times in all. */
   attempts?: number;
+  /** Node/V8 flags before the entry; API_NODE_FLAGS (what every start point of the API uses) unless given. */
+  nodeFlags?: readonly string[];
 }
 
 export interface FocalApi {
@@ -65,7 +73,7 @@ export async function launchFocalApi(launch: FocalApiLaunch): Promise<FocalApi> 
 async function startOnce(launch: FocalApiLaunch): Promise<FocalApi> {
   const port = Number(launch.env?.FOCAL_PORT ?? (await freePort()));
   const queuePrefix = launch.env?.FOCAL_QUEUE_PREFIX ?? `focal-${launch.label ?? 'test'}-${process.pid}-${port}`;
-  const child = spawn(process.execPath, [API_ENTRY], {
+  const child = spawn(process.execPath, apiArguments(launch.nodeFlags), {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? tmpdir(),

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { API_NODE_FLAGS } from '../focal-api/api-node-flags.js';
 
 /**
  * The container runtime's stand-in: which local program runs an image. No image is pulled or built;
@@ -28,14 +29,14 @@ export function repositoryOf(image: string): string {
 const bindPodIp = (hostVariable: string) => (env: Record<string, string>, podIp: string) =>
   !env[hostVariable] || env[hostVariable] === '0.0.0.0' ? { [hostVariable]: podIp } : {};
 
-function nodeEntry(repo: string, entry: string, hostVariable: string): ImageProgram {
+function nodeEntry(repo: string, entry: string, hostVariable: string, nodeFlags: readonly string[] = []): ImageProgram {
   const main = path.join(repo, 'dist', entry);
   return {
-    // The Dockerfiles run CMD ["node", "<entry>"] from WORKDIR /app (here: the repo) under tini. As in
+    // The Dockerfiles run CMD ["node", <flags>, "<entry>"] from WORKDIR /app (here: the repo) under tini. As in
     // Kubernetes, a pod's command replaces the entrypoint and its args replace CMD.
     argv: (command, args) => {
       if (command?.length) return [...command, ...(args ?? [])];
-      return args?.length ? args : ['node', main];
+      return args?.length ? args : ['node', ...nodeFlags, main];
     },
     listenEnv: bindPodIp(hostVariable),
     workdir: 'repo',
@@ -56,7 +57,7 @@ const redis: ImageProgram = {
 
 export function imagePrograms(repo: string): Map<string, ImageProgram> {
   return new Map([
-    ['focal/api', nodeEntry(repo, 'apps/api/src/main.js', 'FOCAL_HOST')],
+    ['focal/api', nodeEntry(repo, 'apps/api/src/main.js', 'FOCAL_HOST', API_NODE_FLAGS)],
     ['focal/operator', nodeEntry(repo, 'apps/operator/src/main.js', 'FOCAL_OPERATOR_METRICS_HOST')],
     ['focal/inference', nodeEntry(repo, 'apps/inference/src/main.js', 'FOCAL_HOST')],
     // The CUDA image runs the same worker; with no GPU here, onnxruntime falls back to CPU and says so.
