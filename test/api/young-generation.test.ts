@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { API_NODE_FLAGS, launchFocalApi, metricSum, type FocalApi } from '@focal/testing';
 import { tempCacheDir, testRedisUrl } from '../support/focal-api.process.js';
-import { makePixels, pngBase64, seededRandom } from '../support/test-images.js';
+import { getJson, makePixels, pngBase64, postJson, seededRandom } from '../support/test-images.js';
 
 /**
  * The API's V8 new space, as the running process reports it on /metrics (prom-client's heap space gauges): capped
@@ -10,22 +10,17 @@ import { makePixels, pngBase64, seededRandom } from '../support/test-images.js';
  * flag did not reach the process (README, Configuration: the API's Node flags).
  */
 const CALLS = 80;
-const SEMI_SPACE_MB = Number(/^--max-semi-space-size=(\d+)$/.exec(API_NODE_FLAGS.join(' '))?.[1]);
+const SEMI_SPACE_MB = Number(
+  API_NODE_FLAGS.map((flag) => /^--max-semi-space-size=(\d+)$/.exec(flag)?.[1]).find(Boolean),
+);
 const CAP_BYTES = 2 * SEMI_SPACE_MB * 1024 * 1024;
 
 async function newSpaceAfterTraffic(api: FocalApi, image: string): Promise<number> {
-  const body = JSON.stringify({ images: [image] });
   for (let i = 0; i < CALLS; i++) {
-    const response = await fetch(`${api.url}/inference/dinov3`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    await response.arrayBuffer();
-    expect(response.status).toBe(200);
+    expect((await postJson(`${api.url}/inference/dinov3`, { images: [image] })).status).toBe(200);
   }
-  const metrics = await (await fetch(`${api.url}/metrics`)).text();
-  return metricSum(metrics, 'focal_nodejs_heap_space_size_total_bytes', { space: 'new' });
+  const metrics = await getJson(`${api.url}/metrics`);
+  return metricSum(metrics.body as string, 'focal_nodejs_heap_space_size_total_bytes', { space: 'new' });
 }
 
 describe("the API's young generation", () => {
