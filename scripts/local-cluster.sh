@@ -94,6 +94,21 @@ EOF
 
 apiserver_ready() { "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get --raw /readyz; }
 
+# The API server's audit log of every request on ModelDeployments (who, which verb, the URI), one JSON event per line:
+# the tests read what the API and the operator asked of the real server from it (test/cluster/support/audit-log.ts).
+audit_policy() {
+  mkdir -p "$STATE/audit"
+  cat >"$STATE/audit-policy.yaml" <<EOF
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+    resources: [{group: focal.dev, resources: [modeldeployments, modeldeployments/scale, modeldeployments/status]}]
+  - level: None
+EOF
+}
+
 up() {
   local t0; t0=$(date +%s)
   mkdir -p "$STATE/logs"
@@ -113,8 +128,11 @@ up() {
     --unsafe-no-fsync --watch-progress-notify-interval=5s --log-level=warn
   wait_for etcd 60 curl -sf "http://127.0.0.1:$ETCD_PORT/health"
 
+  audit_policy
   # --endpoint-reconciler-type=none: a loopback advertise address cannot be written into the kubernetes Endpoints.
   start kube-apiserver "$bin/kube-apiserver" --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+    --audit-policy-file="$STATE/audit-policy.yaml" --audit-log-path="$STATE/audit/modeldeployments.log" \
+    --audit-log-format=json --audit-log-maxsize=100 --audit-log-maxbackup=1 \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" --endpoint-reconciler-type=none \
     --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" --client-ca-file="$PKI/ca.crt" \
     --authorization-mode=Node,RBAC --service-cluster-ip-range=10.0.0.0/24 --allow-privileged=true \

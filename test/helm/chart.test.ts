@@ -457,6 +457,7 @@ describeHelm('helm template', () => {
       expect(envValue(op, 'FOCAL_GPU_RUNTIME_CLASS')).toBe('nvidia');
       expect(envValue(op, 'FOCAL_GPU_RESOURCE_NAME')).toBe('nvidia.com/gpu');
       expect(envValue(op, 'FOCAL_HF_TOKEN_SECRET')).toBe('');
+      expect(envValue(op, 'FOCAL_HF_ENDPOINT')).toBe('');
       expect(envValue(op, 'FOCAL_IMAGE_PULL_SECRETS')).toBe('');
       // The operator reads no Secret values itself.
       expect((op.env ?? []).filter((e) => e.valueFrom?.secretKeyRef)).toEqual([]);
@@ -718,6 +719,16 @@ describeHelm('helm template', () => {
       expect(envValue(op, 'FOCAL_HF_TOKEN_SECRET')).toBe('focal-hf-token');
       expect(envValue(op, 'FOCAL_HF_TOKEN_SECRET_KEY')).toBe('hf-token');
       expect(envOf(op, 'HF_TOKEN')).toBeUndefined();
+    });
+
+    it('names a hub mirror to the operator only, and refuses one that is not an http(s) URL', () => {
+      const objects = render({ set: { hfEndpoint: 'http://hub-mirror.internal:8080' } });
+      const op = container(deployment(objects, OPERATOR), 'operator');
+      expect(envValue(op, 'FOCAL_HF_ENDPOINT')).toBe('http://hub-mirror.internal:8080');
+      expect(envOf(container(deployment(objects, API), 'api'), 'HF_ENDPOINT')).toBeUndefined();
+      expect(renderError({ set: { hfEndpoint: 'hub-mirror.internal:8080' } })).toMatch(
+        /hfEndpoint.*does not match pattern/s,
+      );
     });
 
     it('uses hfToken.existingSecret instead of creating a Secret', () => {

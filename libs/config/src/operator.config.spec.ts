@@ -32,6 +32,7 @@ const CHART_ENV = {
   FOCAL_GPU_RESOURCE_NAME: 'nvidia.com/gpu',
   FOCAL_HF_TOKEN_SECRET: '',
   FOCAL_HF_TOKEN_SECRET_KEY: 'hf-token',
+  FOCAL_HF_ENDPOINT: '',
   FOCAL_AUTOSCALER_INTERVAL_MS: '2000',
   FOCAL_AUTOSCALER_WINDOW_SECONDS: '10',
   FOCAL_AUTOSCALER_API_SELECTOR: 'app.kubernetes.io/instance=focal,app.kubernetes.io/component=api',
@@ -70,6 +71,7 @@ describe('buildOperatorConfig', () => {
           resourceName: 'nvidia.com/gpu',
         },
         hfToken: { secretName: undefined, secretKey: 'hf-token' },
+        hfEndpoint: undefined,
       },
       autoscaler: {
         intervalMs: 2000,
@@ -98,6 +100,19 @@ describe('buildOperatorConfig', () => {
     });
     expect(config.modelPods.imagePullSecrets).toEqual(['regcred', 'ghcr']);
     expect(config.modelPods.hfToken).toEqual({ secretName: 'focal-hf-token', secretKey: 'token' });
+  });
+
+  it('gives model pods a hub endpoint only when one is set, and only an http(s) one', () => {
+    expect(buildOperatorConfig({ FOCAL_HF_ENDPOINT: 'http://127.0.0.1:8765' }).modelPods.hfEndpoint).toBe(
+      'http://127.0.0.1:8765',
+    );
+    expect(buildOperatorConfig({ FOCAL_HF_ENDPOINT: ' ' }).modelPods.hfEndpoint).toBeUndefined();
+    expect(problemsOf({ FOCAL_HF_ENDPOINT: 'ftp://mirror' })).toEqual([
+      'FOCAL_HF_ENDPOINT must use http: or https:, got "ftp:"',
+    ]);
+    expect(problemsOf({ FOCAL_HF_ENDPOINT: 'mirror:8080/hub' })).toEqual([
+      'FOCAL_HF_ENDPOINT must use http: or https:, got "mirror:"',
+    ]);
   });
 
   it('has defaults for running outside the chart', () => {

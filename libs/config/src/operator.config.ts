@@ -45,6 +45,11 @@ export interface ModelPodConfig {
   };
   /** The Secret model pods read HF_TOKEN from when a ModelDeployment names none; unset for no token. */
   hfToken: { secretName: string | undefined; secretKey: string };
+  /**
+   * The hub model pods fetch from (their HF_ENDPOINT): a mirror or a proxy inside the cluster's network.
+   * Unset: the worker's own default, https://huggingface.co.
+   */
+  hfEndpoint: string | undefined;
 }
 
 /** The autoscaler of ModelDeployments with spec.autoscaling (apps/operator/src/autoscaling). */
@@ -134,6 +139,7 @@ export function buildOperatorConfig(source: Env): OperatorConfig {
         secretName: env.optionalString('FOCAL_HF_TOKEN_SECRET'),
         secretKey: env.string('FOCAL_HF_TOKEN_SECRET_KEY', 'hf-token'),
       },
+      hfEndpoint: optionalHubUrl(env, 'FOCAL_HF_ENDPOINT'),
     },
     autoscaler: {
       intervalMs: env.int('FOCAL_AUTOSCALER_INTERVAL_MS', 2_000, { min: 100, max: 600_000 }),
@@ -197,4 +203,10 @@ function readTolerations(env: EnvReader, name: string): OperatorToleration[] {
   if (valid) return value as OperatorToleration[];
   env.problem(`${name} must be a JSON array of tolerations (key, operator, value, effect, tolerationSeconds)`);
   return [];
+}
+
+/** An http(s) URL when set; empty (as the chart renders an unset value) means unset. */
+function optionalHubUrl(env: EnvReader, name: string): string | undefined {
+  if (env.optionalString(name) === undefined) return undefined;
+  return env.url(name, '', ['http:', 'https:']);
 }

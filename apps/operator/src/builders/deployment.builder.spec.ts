@@ -300,9 +300,22 @@ describe('buildDeployment', () => {
       },
     ],
     [
+      'a hub mirror, with its token',
+      { hfTokenSecret: { name: 'gated', key: 'token' } },
+      { hfEndpoint: 'http://hub-mirror.internal:8080' },
+      {
+        FOCAL_PREFETCH_ONLY: 'true',
+        FOCAL_MODEL_TYPE: 'sam3',
+        FOCAL_MODEL_ID: 'org/sam3-onnx',
+        HF_ROOT_FOLDER: '/models',
+        HF_ENDPOINT: 'http://hub-mirror.internal:8080',
+        HF_TOKEN: { secretKeyRef: { name: 'gated', key: 'token', optional: false } },
+      },
+    ],
+    [
       'no init container for the demo model',
       { modelId: 'demo' },
-      { hfToken: { secretName: 'x', secretKey: 'y' } },
+      { hfToken: { secretName: 'x', secretKey: 'y' }, hfEndpoint: 'http://hub-mirror.internal:8080' },
       undefined,
     ],
   ])('init container env: %s', (_case, spec, pods, expected) => {

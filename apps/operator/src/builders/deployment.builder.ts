@@ -100,7 +100,7 @@ export function buildDeployment(md: ModelDeployment, pods: ModelPodConfig): Depl
     name: PREFETCH_CONTAINER,
     image,
     imagePullPolicy,
-    env: prefetchEnv(spec, hfTokenReference(spec, pods)),
+    env: prefetchEnv(spec, hfTokenReference(spec, pods), pods.hfEndpoint),
     ...(prefetchResources ? { resources: prefetchResources } : {}),
     volumeMounts: mounts,
     securityContext,
@@ -194,15 +194,18 @@ function inferenceEnv(spec: ModelDeploymentSpec, demo: boolean): EnvVar[] {
   ];
 }
 
+/** Only the init container reaches the hub (the server runs offline), so only it gets the endpoint and token. */
 function prefetchEnv(
   spec: ModelDeploymentSpec,
   token: { ref: SecretKeyReference; optional: boolean } | undefined,
+  hfEndpoint: string | undefined,
 ): EnvVar[] {
   return [
     { name: 'FOCAL_PREFETCH_ONLY', value: 'true' },
     { name: 'FOCAL_MODEL_TYPE', value: spec.modelType },
     { name: 'FOCAL_MODEL_ID', value: workerModelId(spec) },
     { name: 'HF_ROOT_FOLDER', value: MODEL_CACHE_PATH },
+    ...(hfEndpoint ? [{ name: 'HF_ENDPOINT', value: hfEndpoint }] : []),
     ...(token
       ? [
           {

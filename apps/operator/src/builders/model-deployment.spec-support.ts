@@ -50,6 +50,7 @@ export function podConfig(overrides: Partial<ModelPodConfig> = {}): ModelPodConf
       resourceName: 'nvidia.com/gpu',
     },
     hfToken: { secretName: undefined, secretKey: 'hf-token' },
+    hfEndpoint: undefined,
     ...overrides,
   };
 }

@@ -55,11 +55,31 @@ const redis: ImageProgram = {
   workdir: 'pod',
 };
 
+/**
+ * An image a user built to serve one model (FROM focal/inference, the family and model fixed in its entrypoint):
+ * whatever the pod's env says, it serves DINOv3's demo model. The tests use it for a pod of the wrong family.
+ */
+export const DINOV3_ONLY_REPOSITORY = 'acme/dinov3-server';
+
+function servingOnly(worker: ImageProgram, modelType: string, modelId: string): ImageProgram {
+  return {
+    ...worker,
+    argv: (command, args, podIp) => [
+      'env',
+      `FOCAL_MODEL_TYPE=${modelType}`,
+      `FOCAL_MODEL_ID=${modelId}`,
+      ...worker.argv(command, args, podIp),
+    ],
+  };
+}
+
 export function imagePrograms(repo: string): Map<string, ImageProgram> {
+  const worker = nodeEntry(repo, 'apps/inference/src/main.js', 'FOCAL_HOST');
   return new Map([
     ['focal/api', nodeEntry(repo, 'apps/api/src/main.js', 'FOCAL_HOST', API_NODE_FLAGS)],
     ['focal/operator', nodeEntry(repo, 'apps/operator/src/main.js', 'FOCAL_OPERATOR_METRICS_HOST')],
-    ['focal/inference', nodeEntry(repo, 'apps/inference/src/main.js', 'FOCAL_HOST')],
+    ['focal/inference', worker],
+    [DINOV3_ONLY_REPOSITORY, servingOnly(worker, 'dinov3', 'demo')],
     // The CUDA image runs the same worker; with no GPU here, onnxruntime falls back to CPU and says so.
     ['focal/inference-cuda', nodeEntry(repo, 'apps/inference/src/main.js', 'FOCAL_HOST')],
     ['library/redis', redis],

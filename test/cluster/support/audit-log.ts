@@ -1,0 +1,70 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { clusterEnv, kubectl, until } from './local-cluster.js';
+
+/** One event of the API server's audit log (audit.k8s.io/v1, level Metadata), as far as the tests read it. */
+export interface AuditEvent {
+  stage: 'ResponseStarted' | 'ResponseComplete' | 'Panic';
+  verb: string;
+  requestURI: string;
+  user: { username: string };
+  objectRef?: { resource?: string; subresource?: string; namespace?: string; name?: string };
+  responseStatus?: { code?: number };
+}
+
+/** Verbs that change an object; get, list and watch only read. */
+export const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
+
+/**
+ * The real kube-apiserver's record of every request on ModelDeployments (scripts/local-cluster.sh starts it with an
+ * audit policy that logs exactly those). A test marks where it starts and reads what a client (the API's or the
+ * operator's ServiceAccount) asked of the server since: no request count of a fake server, the server's own log.
+ */
+export class AuditLog {
+  private readonly file = path.join(clusterEnv().state, 'audit', 'modeldeployments.log');
+
+  /** Where the log ends now: events after it are the ones a test caused. */
+  mark(): number {
+    return existsSync(this.file) ? statSync(this.file).size : 0;
+  }
+
+  /**
+   * The completed requests since `mark` in `namespace`. The server writes an event once it has answered, so a
+   * request whose answer a client already has may not be in the file yet: first a request of our own is made
+   * and waited for, and it is answered after every request that came before it.
+   */
+  async since(mark: number, namespace: string): Promise<AuditEvent[]> {
+    const sentinel = `audit-sentinel-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    await kubectl(['get', 'modeldeployments', sentinel, '-n', namespace, '--ignore-not-found']);
+    const events = await until(`the audit event of ${sentinel}`, async () => {
+      const all = this.read(mark);
+      return all.some((e) => e.objectRef?.name === sentinel) ? all : undefined;
+    });
+    return events.filter((e) => e.objectRef?.namespace === namespace && e.objectRef?.name !== sentinel);
+  }
+
+  private read(mark: number): AuditEvent[] {
+    if (!existsSync(this.file)) return [];
+    const text = readFileSync(this.file).subarray(mark).toString('utf8');
+    return text
+      .split('\n')
+      .filter((line) => line.trim().length > 0)
+      .map((line) => JSON.parse(line) as AuditEvent)
+      .filter((e) => e.stage === 'ResponseComplete' || e.verb === 'watch');
+  }
+}
+
+export const serviceAccount = (namespace: string, name: string) => `system:serviceaccount:${namespace}:${name}`;
+
+/** A user's writes to ModelDeployments themselves (not /status or /scale), as "verb name". */
+export function writesBy(events: AuditEvent[], username: string): string[] {
+  return events
+    .filter((e) => e.user.username === username && (WRITE_VERBS as readonly string[]).includes(e.verb))
+    .filter((e) => e.objectRef?.resource === 'modeldeployments' && !e.objectRef.subresource)
+    .map((e) => `${e.verb} ${e.objectRef?.name ?? ''}`.trim());
+}
+
+/** A user's reads that are not watches: what polling would look like. */
+export function readsBy(events: AuditEvent[], username: string): AuditEvent[] {
+  return events.filter((e) => e.user.username === username && (e.verb === 'get' || e.verb === 'list'));
+}
