@@ -94,8 +94,9 @@ EOF
 
 apiserver_ready() { "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get --raw /readyz; }
 
-# The API server's audit log of every request on ModelDeployments (who, which verb, the URI), one JSON event per line:
-# the tests read what the API and the operator asked of the real server from it (test/cluster/support/audit-log.ts).
+# The API server's audit log of every request on ModelDeployments and on the Deployments and Services the operator
+# makes of them (who, which verb, the URI), one JSON event per line: the tests read what the API, the operator and the
+# controllers asked of the real server from it (test/cluster/support/audit-log.ts).
 audit_policy() {
   mkdir -p "$STATE/audit"
   cat >"$STATE/audit-policy.yaml" <<EOF
@@ -104,7 +105,10 @@ kind: Policy
 omitStages: [RequestReceived]
 rules:
   - level: Metadata
-    resources: [{group: focal.dev, resources: [modeldeployments, modeldeployments/scale, modeldeployments/status]}]
+    resources:
+      - {group: focal.dev, resources: [modeldeployments, modeldeployments/scale, modeldeployments/status]}
+      - {group: apps, resources: [deployments, deployments/scale]}
+      - {group: '', resources: [services]}
   - level: None
 EOF
 }
@@ -131,7 +135,7 @@ up() {
   audit_policy
   # --endpoint-reconciler-type=none: a loopback advertise address cannot be written into the kubernetes Endpoints.
   start kube-apiserver "$bin/kube-apiserver" --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
-    --audit-policy-file="$STATE/audit-policy.yaml" --audit-log-path="$STATE/audit/modeldeployments.log" \
+    --audit-policy-file="$STATE/audit-policy.yaml" --audit-log-path="$STATE/audit/audit.log" \
     --audit-log-format=json --audit-log-maxsize=100 --audit-log-maxbackup=1 \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$API_PORT" --endpoint-reconciler-type=none \
     --tls-cert-file="$PKI/apiserver.crt" --tls-private-key-file="$PKI/apiserver.key" --client-ca-file="$PKI/ca.crt" \

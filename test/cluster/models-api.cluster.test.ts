@@ -153,7 +153,7 @@ describe('/models/* and auto-load on the local control plane (helm-installed API
       state: { terminated: { exitCode: 0, reason: 'Completed' } },
     });
     expect(hub.fileDownloads(MODEL_ID, 'onnx/model.onnx')).toHaveLength(1);
-    expect(writesBy(await audit.since(mark, ns), apiUser())).toEqual(['create dinov3']);
+    expect(writesBy(await audit.since(mark, ns), apiUser())).toEqual(['create modeldeployments/dinov3']);
   });
 
   it('answers 400 with the API server message when the ModelDeployment it would create is invalid', async () => {
@@ -186,7 +186,7 @@ describe('/models/* and auto-load on the local control plane (helm-installed API
     expect(isReady(pods[0])).toBe(true);
     expect(envOf(pods[0], 'inference', 'FOCAL_MODEL_ID')).toBe(OTHER_MODEL_ID);
     expect(hub.fileDownloads(OTHER_MODEL_ID, 'onnx/model.onnx')).toHaveLength(1);
-    expect(writesBy(await audit.since(mark, ns), apiUser())).toEqual(['patch dinov3']);
+    expect(writesBy(await audit.since(mark, ns), apiUser())).toEqual(['patch modeldeployments/dinov3']);
   });
 
   it('fails the load at once with ModelFetchFailed when the hub refuses the model, with the fetch reason', async () => {
@@ -258,7 +258,7 @@ describe('/models/* and auto-load on the local control plane (helm-installed API
     expect((await status()).dinov3).toMatchObject({ state: 'unloaded', replicas: 0, model_id: MODEL_ID });
     const again = await postJson(url('/models/unload'), { model_type: 'dinov3' });
     expect(again.body).toEqual({ status: 'unloaded', unloaded: [] });
-    expect(writesBy(await audit.since(mark, ns), apiUser())).toEqual(['patch dinov3']);
+    expect(writesBy(await audit.since(mark, ns), apiUser())).toEqual(['patch modeldeployments/dinov3']);
     // The operator scales the Deployment to 0; its pod goes, and the status says so in its words.
     const md = await until(
       'the pod gone and the ModelDeployment Unloaded',
@@ -350,7 +350,7 @@ describe('/models/* and auto-load on the local control plane (helm-installed API
       expect(response.status).toBe(200);
       const md = await modelDeployment(ns, 'dinov3');
       expect(md.spec).toMatchObject({ modelType: 'dinov3', modelId: MODEL_ID, device: 'cpu', replicas: 1 });
-      expect(writesBy(await audit.since(mark, ns), apiUser())).toEqual(['create dinov3']);
+      expect(writesBy(await audit.since(mark, ns), apiUser())).toEqual(['create modeldeployments/dinov3']);
       // The features of the graph the pod fetched from the hub, to float error.
       const expected = dinov3DemoReference(imagenetChw(pixels), 224, 224);
       const { features } = response.body;

@@ -16,12 +16,13 @@ export interface AuditEvent {
 export const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
 
 /**
- * The real kube-apiserver's record of every request on ModelDeployments (scripts/local-cluster.sh starts it with an
- * audit policy that logs exactly those). A test marks where it starts and reads what a client (the API's or the
- * operator's ServiceAccount) asked of the server since: no request count of a fake server, the server's own log.
+ * The real kube-apiserver's record of every request on ModelDeployments, Deployments and Services
+ * (scripts/local-cluster.sh starts it with an audit policy that logs exactly those). A test marks where it starts and
+ * reads what a client (the API's or the operator's ServiceAccount, a controller) asked of the server since: no request
+ * count of a fake server, the server's own log.
  */
 export class AuditLog {
-  private readonly file = path.join(clusterEnv().state, 'audit', 'modeldeployments.log');
+  private readonly file = path.join(clusterEnv().state, 'audit', 'audit.log');
 
   /** Where the log ends now: events after it are the ones a test caused. */
   mark(): number {
@@ -56,12 +57,18 @@ export class AuditLog {
 
 export const serviceAccount = (namespace: string, name: string) => `system:serviceaccount:${namespace}:${name}`;
 
-/** A user's writes to ModelDeployments themselves (not /status or /scale), as "verb name". */
-export function writesBy(events: AuditEvent[], username: string): string[] {
+/**
+ * A user's writes, as "verb resource/name" ("patch modeldeployments/dinov3"), of one resource when given, subresources
+ * (/status, /scale) included as "resource/subresource".
+ */
+export function writesBy(events: AuditEvent[], username: string, resource?: string): string[] {
   return events
     .filter((e) => e.user.username === username && (WRITE_VERBS as readonly string[]).includes(e.verb))
-    .filter((e) => e.objectRef?.resource === 'modeldeployments' && !e.objectRef.subresource)
-    .map((e) => `${e.verb} ${e.objectRef?.name ?? ''}`.trim());
+    .filter((e) => resource === undefined || e.objectRef?.resource === resource)
+    .map((e) => {
+      const { resource: kind = '', subresource, name = '' } = e.objectRef ?? {};
+      return `${e.verb} ${kind}${subresource ? `/${subresource}` : ''}/${name}`;
+    });
 }
 
 /** A user's reads that are not watches: what polling would look like. */
