@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { FocalApi, startFocalApi } from '../support/focal-api.process.js';
+import { postJson } from '../support/test-images.js';
 import { dinov3DemoPatchToken, groundingDinoDemoExpectation } from '@focal/testing';
 import { HalvesImage, cosine, sam3ExpectedMaskGrid, turboReference } from './support/demo.expectations.js';
 import {
@@ -17,6 +18,7 @@ import {
   runAndWait,
 } from './support/chromium.browser.js';
 import { serveImage } from './support/image.server.js';
+import { glbPositions, projectedExtent, viewerProjection } from './support/point-cloud.projection.js';
 
 /*
  * The browser playground end to end: the real API (demo models, API keys on) serves /playground, a real
@@ -68,6 +70,24 @@ async function screenshot(page: Page, name: string, what = 'section.result', for
     mkdirSync(DOCS_DIR, { recursive: true });
     copyFileSync(path, join(DOCS_DIR, `${name}.png`));
   }
+}
+
+/** The 3D view's clear colour (0x101418). */
+const GLB_BACKGROUND = [16, 20, 24];
+
+/** The 3D view's WebGL canvas read back as RGBA (it keeps its drawing buffer, so it can be copied to a 2D canvas). */
+async function glbCanvasPixels(page: Page): Promise<Pixels> {
+  return page.evaluate(() => {
+    const document = (globalThis as any).document;
+    const source = document.querySelector('[data-testid="glb-canvas"]');
+    const copy = document.createElement('canvas');
+    copy.width = source.width;
+    copy.height = source.height;
+    const context = copy.getContext('2d');
+    context.drawImage(source, 0, 0);
+    const data = context.getImageData(0, 0, copy.width, copy.height).data;
+    return { width: copy.width, height: copy.height, data: Array.from(data as ArrayLike<number>) };
+  });
 }
 
 const same = (a: readonly number[], b: readonly number[], tolerance = 0) =>
@@ -244,11 +264,52 @@ describe('the browser playground in headless Chromium, against Focal with demo m
     expect(legend).toContain(`min ${json.metadata.min.toPrecision(4)}`);
     expect(legend).toContain(`max ${json.metadata.max.toPrecision(4)}`);
     expect(json.metadata.max).toBeGreaterThan(json.metadata.min);
-    // The GLB view: three.js in a WebGL canvas, or a plain note where the browser has no WebGL.
-    const glb = page.locator('[data-testid="glb-view"]');
-    const webgl = await page.locator('[data-testid="glb-canvas"]').count();
-    if (webgl === 0) expect(await glb.textContent()).toMatch(/needs WebGL/);
-    else await screenshot(page, 'depth-anything-glb', '[data-testid="glb-view"]', false);
+    // The GLB view: three.js in a WebGL canvas (Chromium's software WebGL here), framed on the cloud.
+    expect(await page.locator('[data-testid="glb-canvas"]').count()).toBe(1);
+    await screenshot(page, 'depth-anything-glb', '[data-testid="glb-view"]', false);
+    const drawn = await glbCanvasPixels(page);
+    // The same request as the page's, so the same GLB (the demo model is deterministic): where its points must land.
+    const response = await postJson(
+      `${api.url}/inference/depth-anything`,
+      { images: [readFileSync(gradientPng).toString('base64')], export_format: 'glb' },
+      { authorization: `Bearer ${ADMIN_KEY}` },
+    );
+    expect(response.status).toBe(200);
+    const projected = viewerProjection(
+      glbPositions(Buffer.from(response.body.glb_data, 'base64')),
+      drawn.width,
+      drawn.height,
+    );
+    const isPoint = (x: number, y: number) => !same(pixelAt(drawn, x, y), GLB_BACKGROUND, 3);
+    const columns = Array.from({ length: drawn.width }, (_, x) => x).filter((x) =>
+      Array.from({ length: drawn.height }, (_, y) => y).some((y) => isPoint(x, y)),
+    );
+    const left = Math.min(...projected.map((p) => p.x));
+    const right = Math.max(...projected.map((p) => p.x));
+    expect(Math.abs(columns[0] - left)).toBeLessThanOrEqual(3);
+    expect(Math.abs(columns[columns.length - 1] - right)).toBeLessThanOrEqual(3);
+    // Depth varies along x, so the cloud is drawn as a trapezoid, not a rectangle: each column's height follows
+    // the perspective of its points' depth. Checked near both ends and in the middle, on canvas columns that points
+    // fall in (where the cloud is near, its columns are drawn with gaps between them).
+    const pointColumns = [...new Set(projected.map((p) => Math.floor(p.x)))];
+    const nearest = (target: number) =>
+      pointColumns.reduce((best, x) => (Math.abs(x - target) < Math.abs(best - target) ? x : best));
+    const probes = [nearest(left + 3), nearest((left + right) / 2), nearest(right - 3)];
+    for (const x of probes) {
+      const expected = projectedExtent(projected, x)!;
+      const rows = Array.from({ length: drawn.height }, (_, y) => y).filter((y) => isPoint(x, y));
+      expect(Math.abs(rows[0] - expected.top)).toBeLessThanOrEqual(3);
+      expect(Math.abs(rows[rows.length - 1] - expected.bottom)).toBeLessThanOrEqual(3);
+    }
+    const heights = [probes[0], probes[2]].map((x) => {
+      const e = projectedExtent(projected, x)!;
+      return e.bottom - e.top;
+    });
+    expect(Math.abs(heights[0] - heights[1])).toBeGreaterThan(20);
+    // Colours are the image's: black points on the left, white on the right.
+    const middle = Math.round(drawn.height / 2);
+    expect(Math.max(...pixelAt(drawn, columns[0] + 1, middle))).toBeLessThan(40);
+    expect(Math.min(...pixelAt(drawn, columns[columns.length - 1] - 1, middle))).toBeGreaterThan(215);
   });
 
   it('DINOv3: PCA of the patch tokens as RGB, and a click gives that patch’s cosine-similarity map', async () => {
