@@ -5,13 +5,15 @@ import {
   OPERATOR_SELECTOR,
   apiUrl,
   apply,
+  conditionReasons,
   deleteNamespace,
   demoModelDeployment,
   freshNamespace,
   installFocal,
   kubectl,
   kubectlJson,
-  modelDeployment,
+  modelDeploymentInPhase,
+  modelDeploymentManifest,
   modelSelector,
   pods,
   readyPods,
@@ -50,31 +52,16 @@ describe('faults on the local control plane', () => {
   it('a model pod killed with SIGKILL restarts; the ModelDeployment goes Degraded, then Ready', async () => {
     await apply(ns, demoModelDeployment('dino', 'dinov3'));
     const [pod] = await readyPods(ns, modelSelector('dino'), 1);
-    await until('dino Ready', async () =>
-      (await modelDeployment(ns, 'dino')).status?.phase === 'Ready' ? true : undefined,
-    );
+    await modelDeploymentInPhase(ns, 'dino', 'Ready');
     if (!pod) throw new Error('no pod');
     signalContainer(pod, 'inference', 'SIGKILL');
 
-    const phases: string[] = [];
-    const degraded = await until(
-      'dino Degraded',
-      async () => {
-        const md = await modelDeployment(ns, 'dino');
-        phases.push(md.status?.phase);
-        return md.status?.phase === 'Degraded' ? md : undefined;
-      },
-      30_000,
-    );
+    const degraded = await modelDeploymentInPhase(ns, 'dino', 'Degraded', 30_000);
     expect(degraded.status.conditions.find((c: { type: string }) => c.type === 'Degraded')).toMatchObject({
       status: 'True',
       reason: 'ReplicasUnavailable',
     });
-    await until(
-      'dino Ready again',
-      async () => ((await modelDeployment(ns, 'dino')).status?.phase === 'Ready' ? true : undefined),
-      60_000,
-    );
+    await modelDeploymentInPhase(ns, 'dino', 'Ready', 60_000);
     const [after] = await readyPods(ns, modelSelector('dino'), 1);
     // The same pod, restarted in place by the node agent (restartPolicy Always), not a replacement.
     expect(after?.name).toBe(pod.name);
@@ -145,29 +132,17 @@ describe('faults on the local control plane', () => {
 
   it('a model fetch that fails is ModelFetchFailed in the status and in the API, with the exit code and the reason', async () => {
     // A file:// model id fetches nothing over the network; the folder is missing, so fetch-model exits 1.
-    const manifest = [
-      'apiVersion: focal.dev/v1alpha1',
-      'kind: ModelDeployment',
-      'metadata: {name: gdino-missing}',
-      "spec: {modelType: grounding_dino, modelId: 'file:///nonexistent/gdino', device: cpu, replicas: 1}",
-      '',
-    ].join('\n');
-    await apply(ns, manifest);
-    const failed = await until(
-      'gdino-missing Failed',
-      async () => {
-        const md = await modelDeployment(ns, 'gdino-missing');
-        return md.status?.phase === 'Failed' ? md : undefined;
-      },
-      120_000,
+    await apply(
+      ns,
+      modelDeploymentManifest('gdino-missing', {
+        modelType: 'grounding_dino',
+        modelId: 'file:///nonexistent/gdino',
+        device: 'cpu',
+        replicas: 1,
+      }),
     );
-    const reasons = Object.fromEntries(
-      failed.status.conditions.map((c: { type: string; status: string; reason: string }) => [
-        c.type,
-        `${c.status}/${c.reason}`,
-      ]),
-    );
-    expect(reasons).toEqual({
+    const failed = await modelDeploymentInPhase(ns, 'gdino-missing', 'Failed', 120_000);
+    expect(conditionReasons(failed)).toEqual({
       Ready: 'False/ModelFetchFailed',
       Progressing: 'False/ModelFetchFailed',
       Degraded: 'True/ModelFetchFailed',

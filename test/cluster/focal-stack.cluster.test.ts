@@ -17,6 +17,7 @@ import {
   kubectl,
   kubectlJson,
   modelDeployment,
+  modelDeploymentInPhase,
   modelSelector,
   pods,
   readyPods,
@@ -85,10 +86,7 @@ describe('Focal on the local control plane', () => {
     expect(gpuPod.spec.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
     expect(gpuPod.spec.runtimeClassName).toBe('nvidia');
 
-    const md = await until('depth-gpu to be Ready', async () => {
-      const md = await modelDeployment(ns, 'depth-gpu');
-      return md.status?.phase === 'Ready' ? md : undefined;
-    });
+    const md = await modelDeploymentInPhase(ns, 'depth-gpu', 'Ready');
     expect(md.status).toMatchObject({
       replicas: 1,
       readyReplicas: 1,

@@ -11,12 +11,14 @@ import {
   apiUrl,
   apply,
   clusterEnv,
+  conditionReasons,
   deleteNamespace,
   freshNamespace,
   installFocal,
   kubectl,
   kubectlJson,
   modelDeployment,
+  modelDeploymentManifest,
   modelSelector,
   until,
 } from './support/local-cluster.js';
@@ -40,14 +42,6 @@ const isReady = (pod: Pod) => (pod.status?.conditions ?? []).some((c) => c.type 
 function envOf(pod: Pod, container: string, name: string): string | undefined {
   const spec = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((c) => c.name === container);
   return spec?.env?.find((e: { name: string }) => e.name === name)?.value;
-}
-
-function conditionsOf(md: any): Record<string, string> {
-  return Object.fromEntries((md.status?.conditions ?? []).map((c: any) => [c.type, `${c.status}/${c.reason}`]));
-}
-
-function modelDeploymentYaml(name: string, spec: Record<string, unknown>): string {
-  return JSON.stringify({ apiVersion: 'focal.dev/v1alpha1', kind: 'ModelDeployment', metadata: { name }, spec });
 }
 
 /**
@@ -138,7 +132,7 @@ describe('/models/* and auto-load on the local control plane (helm-installed API
     expect(md.metadata.labels).toMatchObject({ 'focal.dev/model-type': 'dinov3' });
     expect(md.spec).toMatchObject({ modelType: 'dinov3', modelId: MODEL_ID, device: 'cpu', replicas: 1 });
     expect(md.status).toMatchObject({ phase: 'Ready', readyReplicas: 1, observedGeneration: 1 });
-    expect(conditionsOf(md)).toEqual({
+    expect(conditionReasons(md)).toEqual({
       Ready: 'True/ReplicasReady',
       Progressing: 'False/Complete',
       Degraded: 'False/AsExpected',
@@ -202,7 +196,7 @@ describe('/models/* and auto-load on the local control plane (helm-installed API
     expect(detail).not.toContain('did not become ready within');
     const md = await modelDeployment(ns, 'dinov3');
     expect(md.status.phase).toBe('Failed');
-    expect(conditionsOf(md)).toEqual({
+    expect(conditionReasons(md)).toEqual({
       Ready: 'False/ModelFetchFailed',
       Progressing: 'False/ModelFetchFailed',
       Degraded: 'True/ModelFetchFailed',
@@ -217,7 +211,7 @@ describe('/models/* and auto-load on the local control plane (helm-installed API
   it('reports a missing token Secret as ContainerConfigInvalid, and loads the gated model once it exists', async () => {
     await apply(
       ns,
-      modelDeploymentYaml('dinov3', {
+      modelDeploymentManifest('dinov3', {
         modelType: 'dinov3',
         modelId: GATED_MODEL_ID,
         device: 'cpu',
@@ -243,7 +237,7 @@ describe('/models/* and auto-load on the local control plane (helm-installed API
       120_000,
     );
     expect(ready).toMatchObject({ model_id: GATED_MODEL_ID, ready_replicas: 1, error: null });
-    expect(conditionsOf(await modelDeployment(ns, 'dinov3')).Ready).toBe('True/ReplicasReady');
+    expect(conditionReasons(await modelDeployment(ns, 'dinov3')).Ready).toBe('True/ReplicasReady');
     expect(hub.fileDownloads(GATED_MODEL_ID, 'onnx/model.onnx')).toHaveLength(1);
   });
 
@@ -275,10 +269,20 @@ describe('/models/* and auto-load on the local control plane (helm-installed API
     await apply(
       ns,
       [
-        modelDeploymentYaml('my-depth', { modelType: 'depth_anything', modelId: 'demo', device: 'cpu', replicas: 1 }),
-        modelDeploymentYaml('dino-small', { modelType: 'dinov3', modelId: MODEL_ID, device: 'cpu', replicas: 1 }),
-        modelDeploymentYaml('dino-large', { modelType: 'dinov3', modelId: OTHER_MODEL_ID, device: 'cpu', replicas: 2 }),
-      ].join('\n---\n'),
+        modelDeploymentManifest('my-depth', {
+          modelType: 'depth_anything',
+          modelId: 'demo',
+          device: 'cpu',
+          replicas: 1,
+        }),
+        modelDeploymentManifest('dino-small', { modelType: 'dinov3', modelId: MODEL_ID, device: 'cpu', replicas: 1 }),
+        modelDeploymentManifest('dino-large', {
+          modelType: 'dinov3',
+          modelId: OTHER_MODEL_ID,
+          device: 'cpu',
+          replicas: 2,
+        }),
+      ].join('---\n'),
     );
     const body = await until(
       'the applied ModelDeployments ready in /models/status',
@@ -300,7 +304,7 @@ describe('/models/* and auto-load on the local control plane (helm-installed API
     expect([...health.loaded_models].sort()).toEqual(['depth_anything', 'dinov3']);
 
     // One named after the type is the API's own and wins, even at 0 replicas.
-    await apply(ns, modelDeploymentYaml('dinov3', { modelType: 'dinov3', modelId: MODEL_ID, replicas: 0 }));
+    await apply(ns, modelDeploymentManifest('dinov3', { modelType: 'dinov3', modelId: MODEL_ID, replicas: 0 }));
     const after = await until('the ModelDeployment named dinov3 to take over', async () => {
       const current = await status();
       return current.dinov3.state === 'unloaded' ? current : undefined;
@@ -313,7 +317,7 @@ describe('/models/* and auto-load on the local control plane (helm-installed API
     // becomes ready, and the API must not report the model ready.
     await apply(
       ns,
-      modelDeploymentYaml('grounding-dino', {
+      modelDeploymentManifest('grounding-dino', {
         modelType: 'grounding_dino',
         modelId: 'demo',
         device: 'cpu',
@@ -409,7 +413,7 @@ describe('a load no node can take, on the local control plane', () => {
     // A user's ModelDeployment asking for more memory than any node has, at 0 replicas; the load scales it to 1.
     await apply(
       ns,
-      modelDeploymentYaml('dinov3', {
+      modelDeploymentManifest('dinov3', {
         modelType: 'dinov3',
         modelId: 'demo',
         device: 'cpu',
@@ -429,7 +433,7 @@ describe('a load no node can take, on the local control plane', () => {
     expect(scheduled?.message).toMatch(/^0\/\d+ nodes are available: .*Insufficient memory/);
     expect(detail).toContain(`; Unschedulable: Pod ${pod?.metadata.name} cannot be scheduled: ${scheduled?.message}`);
     const md = await modelDeployment(ns, 'dinov3');
-    expect(conditionsOf(md)).toEqual({
+    expect(conditionReasons(md)).toEqual({
       Ready: 'False/Unschedulable',
       Progressing: 'True/Unschedulable',
       Degraded: 'False/AsExpected',

@@ -11,6 +11,7 @@ import {
   kubectl,
   kubectlJson,
   modelDeployment,
+  modelDeploymentInPhase,
   modelSelector,
   pods,
   readyPods,
@@ -34,10 +35,7 @@ describe("the operator's children on the local control plane", () => {
   const exists = async (kind: string, name: string) =>
     (await kubectlJson<{ items: unknown[] }>(['get', kind, '-n', ns, '--field-selector', `metadata.name=${name}`]))
       .items.length > 0;
-  const ready = (name: string) =>
-    until(`${name} Ready`, async () =>
-      (await modelDeployment(ns, name)).status?.phase === 'Ready' ? true : undefined,
-    );
+  const ready = (name: string) => modelDeploymentInPhase(ns, name, 'Ready');
 
   beforeAll(async () => {
     ns = await freshNamespace('children');
@@ -171,10 +169,7 @@ describe("the operator's children on the local control plane", () => {
     await apply(ns, JSON.stringify(mine));
     const mark = audit.mark();
     await apply(ns, demoModelDeployment('mine', 'dinov3'));
-    const failed = await until('mine Failed', async () => {
-      const md = await modelDeployment(ns, 'mine');
-      return md.status?.phase === 'Failed' ? md : undefined;
-    });
+    const failed = await modelDeploymentInPhase(ns, 'mine', 'Failed');
     expect(failed.status.conditions.find((c: { type: string }) => c.type === 'Degraded')).toMatchObject({
       status: 'True',
       reason: 'ChildNotOwned',

@@ -183,16 +183,37 @@ export async function apply(namespace: string, manifest: string): Promise<string
   return kubectl(['apply', '-n', namespace, '-f', '-'], manifest);
 }
 
+/** A ModelDeployment manifest for `apply` (JSON is YAML); several join with `---`. */
+export function modelDeploymentManifest(name: string, spec: Record<string, unknown>): string {
+  return `${JSON.stringify({ apiVersion: 'focal.dev/v1alpha1', kind: 'ModelDeployment', metadata: { name }, spec })}\n`;
+}
+
 export function demoModelDeployment(name: string, modelType: string, device = 'cpu', replicas = 1): string {
-  return [
-    'apiVersion: focal.dev/v1alpha1',
-    'kind: ModelDeployment',
-    `metadata: {name: ${name}}`,
-    `spec: {modelType: ${modelType}, modelId: demo, device: ${device}, replicas: ${replicas}}`,
-    '',
-  ].join('\n');
+  return modelDeploymentManifest(name, { modelType, modelId: 'demo', device, replicas });
 }
 
 export async function modelDeployment(namespace: string, name: string): Promise<any> {
   return kubectlJson(['get', 'modeldeployment', name, '-n', namespace]);
+}
+
+/** The ModelDeployment once its status reaches `phase`. */
+export function modelDeploymentInPhase(namespace: string, name: string, phase: string, timeoutMs = 60_000) {
+  return until(
+    `${name} ${phase}`,
+    async () => {
+      const md = await modelDeployment(namespace, name);
+      return md.status?.phase === phase ? md : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** A ModelDeployment's conditions as {type: "status/reason"}. */
+export function conditionReasons(md: any): Record<string, string> {
+  return Object.fromEntries(
+    (md.status?.conditions ?? []).map((c: { type: string; status: string; reason: string }) => [
+      c.type,
+      `${c.status}/${c.reason}`,
+    ]),
+  );
 }
