@@ -104,11 +104,16 @@ apiVersion: audit.k8s.io/v1
 kind: Policy
 omitStages: [RequestReceived]
 rules:
+  # The control plane's and the nodes' own Leases renew every few seconds: only the operator's are of interest.
+  - level: None
+    resources: [{group: coordination.k8s.io, resources: [leases]}]
+    namespaces: [kube-system, kube-node-lease]
   - level: Metadata
     resources:
       - {group: focal.dev, resources: [modeldeployments, modeldeployments/scale, modeldeployments/status]}
       - {group: apps, resources: [deployments, deployments/scale]}
       - {group: '', resources: [services]}
+      - {group: coordination.k8s.io, resources: [leases]}
   - level: None
 EOF
 }

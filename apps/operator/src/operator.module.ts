@@ -16,6 +16,7 @@ import { ModelDeploymentController } from './controller/model-deployment.control
 import { ModelDeploymentReconciler } from './controller/model-deployment.reconciler.js';
 import { EventRecorder } from './events/event.recorder.js';
 import { LeaderElector } from './leader/leader.elector.js';
+import { ALWAYS_LEADING } from './leader/leadership.gate.js';
 import { OperatorMetrics } from './observability/operator.metrics.js';
 import { OperatorRunner } from './operator.runner.js';
 
@@ -55,20 +56,25 @@ export class OperatorModule {
         },
         {
           provide: ModelDeploymentController,
-          useFactory: (reconciler: ModelDeploymentReconciler, metrics: OperatorMetrics) =>
+          useFactory: (
+            reconciler: ModelDeploymentReconciler,
+            metrics: OperatorMetrics,
+            elector: LeaderElector | null,
+          ) =>
             new ModelDeploymentController(kube.watches, kube.resources, reconciler, metrics, log, {
               namespace: config.watchAllNamespaces ? undefined : config.namespace,
               workers: config.workers,
               resyncPeriodMs: config.resyncPeriodMs,
               backoff: config.backoff,
               drainTimeoutMs: config.shutdownTimeoutMs,
+              gate: elector ?? ALWAYS_LEADING,
               ...(options.timers ? { timers: options.timers } : {}),
             }),
-          inject: [ModelDeploymentReconciler, OperatorMetrics],
+          inject: [ModelDeploymentReconciler, OperatorMetrics, LEADER_ELECTOR],
         },
         {
           provide: AutoscalerController,
-          useFactory: (events: EventRecorder) => {
+          useFactory: (events: EventRecorder, elector: LeaderElector | null) => {
             const { autoscaler } = config;
             const scraper = new ApiLoadScraper(
               kube.resources,
@@ -100,12 +106,13 @@ export class OperatorModule {
                 namespace: config.watchAllNamespaces ? undefined : config.namespace,
                 intervalMs: autoscaler.intervalMs,
                 backoff: config.backoff,
+                gate: elector ?? ALWAYS_LEADING,
               },
               metrics,
             );
             return controller;
           },
-          inject: [EventRecorder],
+          inject: [EventRecorder, LEADER_ELECTOR],
         },
         {
           provide: LEADER_ELECTOR,

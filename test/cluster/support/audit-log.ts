@@ -7,7 +7,8 @@ export interface AuditEvent {
   stage: 'ResponseStarted' | 'ResponseComplete' | 'Panic';
   verb: string;
   requestURI: string;
-  user: { username: string };
+  /** For a pod's bound ServiceAccount token, extra names the pod (authentication.kubernetes.io/pod-name). */
+  user: { username: string; extra?: Record<string, string[]> };
   objectRef?: { resource?: string; subresource?: string; namespace?: string; name?: string };
   responseStatus?: { code?: number };
 }
@@ -16,8 +17,8 @@ export interface AuditEvent {
 export const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
 
 /**
- * The real kube-apiserver's record of every request on ModelDeployments, Deployments and Services
- * (scripts/local-cluster.sh starts it with an audit policy that logs exactly those). A test marks where it starts and
+ * The real kube-apiserver's record of every request on ModelDeployments, Deployments, Services and
+ * Leases (scripts/local-cluster.sh starts it with an audit policy that logs exactly those). A test marks where it starts and
  * reads what a client (the API's or the operator's ServiceAccount, a controller) asked of the server since: no request
  * count of a fake server, the server's own log.
  */
@@ -57,13 +58,19 @@ export class AuditLog {
 
 export const serviceAccount = (namespace: string, name: string) => `system:serviceaccount:${namespace}:${name}`;
 
+/** The pod whose bound token made the request, as the node agent mints them (TokenRequest bound to the pod). */
+export const podOf = (event: AuditEvent): string | undefined =>
+  event.user.extra?.['authentication.kubernetes.io/pod-name']?.[0];
+
 /**
  * A user's writes, as "verb resource/name" ("patch modeldeployments/dinov3"), of one resource when given, subresources
- * (/status, /scale) included as "resource/subresource".
+ * (/status, /scale) included as "resource/subresource". A user is a username, or `{ pod }` for the requests made with
+ * one pod's token (two replicas share a ServiceAccount, not a pod).
  */
-export function writesBy(events: AuditEvent[], username: string, resource?: string): string[] {
+export function writesBy(events: AuditEvent[], user: string | { pod: string }, resource?: string): string[] {
+  const made = (e: AuditEvent) => (typeof user === 'string' ? e.user.username === user : podOf(e) === user.pod);
   return events
-    .filter((e) => e.user.username === username && (WRITE_VERBS as readonly string[]).includes(e.verb))
+    .filter((e) => made(e) && (WRITE_VERBS as readonly string[]).includes(e.verb))
     .filter((e) => resource === undefined || e.objectRef?.resource === resource)
     .map((e) => {
       const { resource: kind = '', subresource, name = '' } = e.objectRef ?? {};

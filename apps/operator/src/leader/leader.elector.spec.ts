@@ -159,3 +159,30 @@ describe('LeaderElector.tryAcquireOrRenew', () => {
     expect(microTime(new Date('2025-03-01T12:00:00.123Z'))).toBe('2025-03-01T12:00:00.123000Z');
   });
 });
+
+describe('LeaderElector.mayAct', () => {
+  it('holds while the last renewal is within the renew deadline, and not once a pause outlived it', async () => {
+    const api = new InMemoryLeases();
+    const clock = new ManualClock();
+    // A renew period far beyond the test: after its first attempt the loop sleeps, as a paused process would.
+    const elector = new LeaderElector(
+      api,
+      { ...OPTIONS, identity: 'pod-a', renewPeriodMs: 60_000, retryPeriodMs: 60_000 },
+      clock,
+      SILENT_LOG,
+    );
+    expect(elector.mayAct()).toBe(false);
+    elector.start({ onStartedLeading: () => undefined, onStoppedLeading: () => undefined });
+    for (let i = 0; i < 100 && !elector.isLeader; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(elector.isLeader).toBe(true);
+    expect(elector.mayAct()).toBe(true);
+    clock.advance(OPTIONS.renewDeadlineMs - 1);
+    expect(elector.mayAct()).toBe(true);
+    clock.advance(1);
+    // Still the leader as far as its loop knows, but another candidate may take the Lease soon: no writes.
+    expect(elector.isLeader).toBe(true);
+    expect(elector.mayAct()).toBe(false);
+    await elector.stop();
+    expect(api.lease?.spec?.holderIdentity).toBe('');
+  });
+});

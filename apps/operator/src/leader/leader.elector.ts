@@ -3,6 +3,7 @@ import { isConflict } from '../cluster/kube-api.error.js';
 import type { LeaseObject, LeaseSpec } from '../cluster/kube-objects.js';
 import type { Clock } from '../common/clock.js';
 import { errorMessage, type OperatorLog } from '../common/operator-log.js';
+import type { LeadershipGate } from './leadership.gate.js';
 
 export interface LeaderElectionOptions {
   namespace: string;
@@ -35,7 +36,7 @@ export type AttemptResult = 'held' | 'taken' | 'failed';
  *   shorter than the lease duration, so it stops working before anyone else may start;
  * - stop() releases the Lease (empty holder) so a successor need not wait for expiry.
  */
-export class LeaderElector {
+export class LeaderElector implements LeadershipGate {
   private leading = false;
   private stopped = true;
   private loop?: Promise<void>;
@@ -54,6 +55,14 @@ export class LeaderElector {
 
   get isLeader(): boolean {
     return this.leading;
+  }
+
+  /**
+   * Leading, and renewed within renewDeadline: past it, another candidate may already hold the Lease (it waits a
+   * lease duration, which is longer), so this process holds its writes until the next attempt decides.
+   */
+  mayAct(): boolean {
+    return this.leading && this.clock.now().getTime() - this.lastRenewAt < this.options.renewDeadlineMs;
   }
 
   get identity(): string {
