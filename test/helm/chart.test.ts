@@ -731,6 +731,15 @@ describeHelm('helm template', () => {
       );
     });
 
+    it("gives the operator the model rollouts' progress deadline, and refuses one that is not a positive integer", () => {
+      const op = (set: Record<string, string>) => container(deployment(render({ set }), OPERATOR), 'operator');
+      expect(envValue(op({}), 'FOCAL_MODEL_PROGRESS_DEADLINE_SECONDS')).toBe('1800');
+      expect(
+        envValue(op({ 'inference.progressDeadlineSeconds': '120' }), 'FOCAL_MODEL_PROGRESS_DEADLINE_SECONDS'),
+      ).toBe('120');
+      expect(renderError({ set: { 'inference.progressDeadlineSeconds': '0' } })).toMatch(/progressDeadlineSeconds/);
+    });
+
     it('uses hfToken.existingSecret instead of creating a Secret', () => {
       const objects = render({ set: { 'hfToken.existingSecret': 'hub-creds', 'hfToken.existingSecretKey': 'token' } });
       expect(ofKind(objects, 'Secret')).toEqual([]);

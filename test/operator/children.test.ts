@@ -1,7 +1,6 @@
 import { FAKE_KUBE_RESOURCES, FakeKubeApiServer } from '@focal/testing';
 import {
   createMd,
-  DEPLOYMENT_COLLECTION,
   eventsFor,
   eventually,
   getDeployment,
@@ -9,9 +8,6 @@ import {
   getService,
   NS,
   phaseOf,
-  requestsTo,
-  SERVICE_COLLECTION,
-  settle,
   startOperator,
   type RunningOperator,
 } from './support/operator.harness.js';
@@ -135,57 +131,6 @@ describe('operator: children of a ModelDeployment', () => {
     expect(envOf(container(deployment, 'inference'))).not.toHaveProperty('HF_HUB_OFFLINE');
   });
 
-  it('leaves the children to garbage collection when the ModelDeployment is deleted, and does not recreate them', async () => {
-    operator = await startOperator(server);
-    createMd(server, 'dino');
-    await eventually(() => getService(server, 'dino'), 'the Service');
-    await phaseOf(server, 'dino', 'Pending');
-    await settle(operator);
-    server.clearRequests();
-
-    server.delete(FAKE_KUBE_RESOURCES.modelDeployments, NS, 'dino');
-    expect(getDeployment(server, 'dino')).toBeUndefined();
-    expect(getService(server, 'dino')).toBeUndefined();
-    await settle(operator);
-    expect(requestsTo(server, 'POST', DEPLOYMENT_COLLECTION) + requestsTo(server, 'POST', SERVICE_COLLECTION)).toBe(0);
-    expect(getDeployment(server, 'dino')).toBeUndefined();
-  });
-
-  it('recreates a child someone deleted', async () => {
-    operator = await startOperator(server);
-    createMd(server, 'dino');
-    const first = await eventually(() => getDeployment(server, 'dino'), 'the Deployment');
-    server.delete(FAKE_KUBE_RESOURCES.deployments, NS, 'focal-model-dino');
-    const second = await eventually(() => {
-      const d = getDeployment(server, 'dino');
-      return d && d.metadata.uid !== first.metadata.uid ? d : undefined;
-    }, 'a new Deployment');
-    expect(second.metadata.ownerReferences[0].name).toBe('dino');
-  });
-
-  it('does not take over a Deployment it does not control, and reports why', async () => {
-    server.create(FAKE_KUBE_RESOURCES.deployments, {
-      metadata: { name: 'focal-model-dino', namespace: NS, labels: { app: 'mine' } },
-      spec: {
-        selector: { matchLabels: { app: 'mine' } },
-        template: { metadata: { labels: { app: 'mine' } }, spec: { containers: [{ name: 'c', image: 'mine:1' }] } },
-      },
-    });
-    operator = await startOperator(server);
-    createMd(server, 'dino');
-    const failed = await phaseOf(server, 'dino', 'Failed');
-    expect(failed.status?.conditions?.find((c) => c.type === 'Degraded')).toMatchObject({
-      status: 'True',
-      reason: 'ChildNotOwned',
-    });
-    expect(getDeployment(server, 'dino').spec.template.spec.containers[0].image).toBe('mine:1');
-    await eventually(
-      () =>
-        eventsFor(server, 'dino').some((e) => e.reason === 'ModelFailed' && e.type === 'Warning') ? true : undefined,
-      'a warning event',
-    );
-  });
-
   it('refuses a name too long for its Service, creating nothing', async () => {
     operator = await startOperator(server);
     const name = `m${'x'.repeat(51)}`;
@@ -198,49 +143,5 @@ describe('operator: children of a ModelDeployment', () => {
       status: 'False',
       reason: 'InvalidName',
     });
-  });
-
-  it('updates the Deployment when the spec changes, once, and says so in an Event', async () => {
-    operator = await startOperator(server);
-    createMd(server, 'dino', { batching: { maxBatchSize: 1, maxDelayMs: 0 } });
-    const before = await eventually(() => getDeployment(server, 'dino'), 'the Deployment');
-    await settle(operator);
-    server.clearRequests();
-    server.patch(FAKE_KUBE_RESOURCES.modelDeployments, NS, 'dino', {
-      spec: { batching: { maxBatchSize: 8, maxDelayMs: 5 } },
-    });
-    const after = await eventually(() => {
-      const d = getDeployment(server, 'dino');
-      return d.metadata.annotations['focal.dev/spec-hash'] !== before.metadata.annotations['focal.dev/spec-hash']
-        ? d
-        : undefined;
-    }, 'the updated Deployment');
-    expect(envOf(container(after, 'inference'))).toMatchObject({
-      FOCAL_MAX_BATCH_SIZE: '8',
-      FOCAL_MAX_BATCH_DELAY_MS: '5',
-    });
-    await settle(operator);
-    expect(requestsTo(server, 'PUT', `${DEPLOYMENT_COLLECTION}/focal-model-dino`)).toBe(1);
-    expect(requestsTo(server, 'PUT', `${SERVICE_COLLECTION}/focal-model-dino`)).toBe(0);
-    expect(eventsFor(server, 'dino').map((e) => e.reason)).toContain('UpdatedDeployment');
-  });
-
-  it.each([
-    ['only its own namespace by default', 'false', false],
-    ['every namespace with FOCAL_OPERATOR_WATCH_ALL_NAMESPACES', 'true', true],
-  ])('watches %s', async (_case, watchAll, reconciledElsewhere) => {
-    operator = await startOperator(server, 'operator-a', { FOCAL_OPERATOR_WATCH_ALL_NAMESPACES: watchAll });
-    server.create(FAKE_KUBE_RESOURCES.modelDeployments, {
-      apiVersion: 'focal.dev/v1alpha1',
-      kind: 'ModelDeployment',
-      metadata: { name: 'elsewhere', namespace: 'team-b' },
-      spec: { modelType: 'dinov3', modelId: 'demo', device: 'cpu' },
-    });
-    createMd(server, 'dino');
-    await eventually(() => getDeployment(server, 'dino'), 'the Deployment in the operator namespace');
-    await settle(operator);
-    const other = server.get(FAKE_KUBE_RESOURCES.deployments, 'team-b', 'focal-model-elsewhere') as any;
-    expect(other !== undefined).toBe(reconciledElsewhere);
-    if (other) expect(other.metadata.namespace).toBe('team-b');
   });
 });

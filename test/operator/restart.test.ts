@@ -53,20 +53,4 @@ describe('operator: restart', () => {
       'focal-model-dino',
     ]);
   });
-
-  it('does nothing on restart when nothing changed: no child writes, no status write', async () => {
-    const first = await start('operator-a');
-    createMd(cluster.server, 'dino');
-    await eventually(() => getService(cluster.server, 'dino'), 'the Service');
-    await statusOf(cluster.server, 'dino', (md) => md.status?.phase === 'Pending', 'Pending');
-    await settle(first);
-    await first.stop();
-
-    cluster.server.clearRequests();
-    const second = await start('operator-b');
-    await settle(second);
-    expect(await second.metric('focal_operator_reconciles_total', { result: 'success' })).toBeGreaterThan(0);
-    const writes = cluster.server.requests().filter((r) => r.method !== 'GET' && !r.path.includes('/leases'));
-    expect(writes).toEqual([]);
-  });
 });

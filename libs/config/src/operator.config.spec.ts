@@ -72,6 +72,7 @@ describe('buildOperatorConfig', () => {
         },
         hfToken: { secretName: undefined, secretKey: 'hf-token' },
         hfEndpoint: undefined,
+        progressDeadlineSeconds: 1800,
       },
       autoscaler: {
         intervalMs: 2000,
@@ -113,6 +114,15 @@ describe('buildOperatorConfig', () => {
     expect(problemsOf({ FOCAL_HF_ENDPOINT: 'mirror:8080/hub' })).toEqual([
       'FOCAL_HF_ENDPOINT must use http: or https:, got "mirror:"',
     ]);
+  });
+
+  it("reads the model pods' progress deadline in whole seconds, within 1 s to a day", () => {
+    expect(buildOperatorConfig({}).modelPods.progressDeadlineSeconds).toBe(1800);
+    expect(buildOperatorConfig({ FOCAL_MODEL_PROGRESS_DEADLINE_SECONDS: '90' }).modelPods.progressDeadlineSeconds).toBe(
+      90,
+    );
+    expect(problemsOf({ FOCAL_MODEL_PROGRESS_DEADLINE_SECONDS: '0' })).toHaveLength(1);
+    expect(problemsOf({ FOCAL_MODEL_PROGRESS_DEADLINE_SECONDS: 'soon' })).toHaveLength(1);
   });
 
   it('has defaults for running outside the chart', () => {

@@ -50,6 +50,12 @@ export interface ModelPodConfig {
    * Unset: the worker's own default, https://huggingface.co.
    */
   hfEndpoint: string | undefined;
+  /**
+   * How long a model's Deployment may go without progress before the Deployment controller reports
+   * ProgressDeadlineExceeded and the ModelDeployment is Failed. It must outlast the largest download plus the
+   * startup probe's 10 minutes, or a slow but healthy load would be reported as Failed.
+   */
+  progressDeadlineSeconds: number;
 }
 
 /** The autoscaler of ModelDeployments with spec.autoscaling (apps/operator/src/autoscaling). */
@@ -140,6 +146,7 @@ export function buildOperatorConfig(source: Env): OperatorConfig {
         secretKey: env.string('FOCAL_HF_TOKEN_SECRET_KEY', 'hf-token'),
       },
       hfEndpoint: optionalHubUrl(env, 'FOCAL_HF_ENDPOINT'),
+      progressDeadlineSeconds: env.int('FOCAL_MODEL_PROGRESS_DEADLINE_SECONDS', 1800, { min: 1, max: 86_400 }),
     },
     autoscaler: {
       intervalMs: env.int('FOCAL_AUTOSCALER_INTERVAL_MS', 2_000, { min: 100, max: 600_000 }),

@@ -227,6 +227,13 @@ describe('buildDeployment', () => {
     expect((probe?.failureThreshold ?? 0) * (probe?.periodSeconds ?? 0)).toBeGreaterThanOrEqual(600);
   });
 
+  it('gives the Deployment the configured progress deadline, by default past the startup probe and a download', () => {
+    const probe = inference(build())?.startupProbe;
+    const startup = (probe?.failureThreshold ?? 0) * (probe?.periodSeconds ?? 0);
+    expect(build().spec?.progressDeadlineSeconds).toBeGreaterThan(startup);
+    expect(build({}, { progressDeadlineSeconds: 45 }).spec?.progressDeadlineSeconds).toBe(45);
+  });
+
   it.each<[string, Partial<ModelDeploymentSpec>, Record<string, unknown>]>([
     [
       'a hub model on cuda, served offline from the cache the init container filled',

@@ -54,13 +54,6 @@ export const LIVENESS_PROBE: HttpProbe = {
   failureThreshold: 3,
 };
 
-/**
- * The Deployment controller reports ProgressDeadlineExceeded after this long without progress.
- * It has to outlast a large download in the init container plus the startup probe's 10 minutes,
- * or a slow but healthy load would be reported as Failed.
- */
-export const PROGRESS_DEADLINE_SECONDS = 1800;
-
 /** The desired Deployment of a ModelDeployment: a pure function of the resource and the operator's settings. */
 export function buildDeployment(md: ModelDeployment, pods: ModelPodConfig): DeploymentObject {
   const { spec } = md;
@@ -146,7 +139,7 @@ export function buildDeployment(md: ModelDeployment, pods: ModelPodConfig): Depl
         type: 'RollingUpdate',
         rollingUpdate: cuda ? { maxSurge: 0, maxUnavailable: 1 } : { maxSurge: 1, maxUnavailable: 0 },
       },
-      progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
+      progressDeadlineSeconds: pods.progressDeadlineSeconds,
       revisionHistoryLimit: 3,
       template: {
         metadata: {

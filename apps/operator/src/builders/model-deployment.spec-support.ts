@@ -51,6 +51,7 @@ export function podConfig(overrides: Partial<ModelPodConfig> = {}): ModelPodConf
     },
     hfToken: { secretName: undefined, secretKey: 'hf-token' },
     hfEndpoint: undefined,
+    progressDeadlineSeconds: 1800,
     ...overrides,
   };
 }

@@ -1,0 +1,206 @@
+import { jest } from '@jest/globals';
+import { buildDinov3DemoGraph } from '@focal/demo-models';
+import { FakeHub, metricSum } from '@focal/testing';
+import { getJson } from '../support/test-images.js';
+import { AuditLog, serviceAccount, writesBy } from './support/audit-log.js';
+import {
+  OPERATOR_SELECTOR,
+  apply,
+  conditionReasons,
+  deleteNamespace,
+  demoModelDeployment,
+  freshNamespace,
+  installFocal,
+  kubectl,
+  kubectlJson,
+  modelDeployment,
+  modelDeploymentInPhase,
+  modelDeploymentManifest,
+  readyPods,
+  until,
+} from './support/local-cluster.js';
+
+jest.setTimeout(300_000);
+
+interface Condition {
+  type: string;
+  status: string;
+  reason: string;
+  lastTransitionTime: string;
+}
+
+const conditionOf = (md: any, type: string): Condition =>
+  (md.status?.conditions ?? []).find((c: Condition) => c.type === type);
+
+async function eventsOf(ns: string, name: string): Promise<Array<{ reason: string; type: string; message: string }>> {
+  const list = await kubectlJson<{ items: any[] }>([
+    'get',
+    'events',
+    '-n',
+    ns,
+    '--field-selector',
+    `involvedObject.kind=ModelDeployment,involvedObject.name=${name}`,
+  ]);
+  return list.items;
+}
+
+/** The chart's operator pod's /metrics, at its pod IP. */
+async function operatorMetrics(ns: string): Promise<string> {
+  const [operator] = await readyPods(ns, OPERATOR_SELECTOR, 1);
+  return String((await getJson(`http://${operator?.ip}:8081/metrics`)).body);
+}
+
+/**
+ * A ModelDeployment's status as the chart's operator writes it from what the real Deployment controller, ReplicaSets
+ * and the node agent's pods report: no Deployment status written by a test. (test/operator keeps the status cases the
+ * fake API server's injected 409s and 500s need.)
+ */
+describe('ModelDeployment status on the local control plane', () => {
+  let ns: string;
+  const audit = new AuditLog();
+  const operatorUser = () => serviceAccount(ns, 'focal-operator');
+
+  beforeAll(async () => {
+    ns = await freshNamespace('status');
+    // The operator alone: no API pod is needed to follow a ModelDeployment.
+    await installFocal(ns, ['--set', 'api.replicas=0']);
+  });
+  afterAll(async () => {
+    if (ns) await deleteNamespace(ns);
+  });
+
+  it("goes Pending, Loading, Ready; Unloaded at 0 replicas and Ready again, keeping unchanged conditions' times", async () => {
+    await apply(ns, demoModelDeployment('dino', 'dinov3'));
+    const ready = await modelDeploymentInPhase(ns, 'dino', 'Ready', 120_000);
+    expect(ready.status).toMatchObject({
+      replicas: 1,
+      readyReplicas: 1,
+      message: '1/1 replicas ready',
+      endpoint: `http://focal-model-dino.${ns}.svc:8080`,
+      selector: 'app.kubernetes.io/instance=dino,app.kubernetes.io/name=focal-model',
+      observedGeneration: 1,
+    });
+    expect(conditionReasons(ready)).toEqual({
+      Ready: 'True/ReplicasReady',
+      Progressing: 'False/Complete',
+      Degraded: 'False/AsExpected',
+    });
+    // Transition times have whole seconds: let one pass, so a rewritten time would differ.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    await kubectl(['scale', 'md', 'dino', '-n', ns, '--replicas=0']);
+    const unloaded = await modelDeploymentInPhase(ns, 'dino', 'Unloaded', 120_000);
+    expect(unloaded.status).toMatchObject({ replicas: 0, readyReplicas: 0, observedGeneration: 2 });
+    expect(conditionReasons(unloaded)).toEqual({
+      Ready: 'False/ScaledToZero',
+      Progressing: 'False/ScaledToZero',
+      Degraded: 'False/AsExpected',
+    });
+    // Degraded stayed False: its transition time is the one it got first. Ready turned False: a new time.
+    expect(conditionOf(unloaded, 'Degraded').lastTransitionTime).toBe(
+      conditionOf(ready, 'Degraded').lastTransitionTime,
+    );
+    expect(Date.parse(conditionOf(unloaded, 'Ready').lastTransitionTime)).toBeGreaterThan(
+      Date.parse(conditionOf(ready, 'Ready').lastTransitionTime),
+    );
+
+    await kubectl(['scale', 'md', 'dino', '-n', ns, '--replicas=1']);
+    const again = await modelDeploymentInPhase(ns, 'dino', 'Ready', 120_000);
+    expect(again.status.observedGeneration).toBe(3);
+    const reasons = (await eventsOf(ns, 'dino')).map((e) => e.reason);
+    expect(reasons).toEqual(expect.arrayContaining(['ModelPending', 'ModelLoading', 'ModelReady', 'ModelUnloaded']));
+  });
+
+  it('does not rewrite the status or the children when an event changes nothing it reports', async () => {
+    await apply(ns, demoModelDeployment('steady', 'depth_anything'));
+    const ready = await modelDeploymentInPhase(ns, 'steady', 'Ready', 120_000);
+    const reconciles = metricSum(await operatorMetrics(ns), 'focal_operator_reconciles_total', { result: 'success' });
+    const mark = audit.mark();
+    // A label on the ModelDeployment and an annotation on its Deployment: both are watched, neither shapes anything.
+    await kubectl(['label', 'md', 'steady', '-n', ns, 'team=vision']);
+    await kubectl(['annotate', 'deployment', 'focal-model-steady', '-n', ns, 'example.com/owner=vision']);
+    await until('the operator to look at both events', async () => {
+      const now = metricSum(await operatorMetrics(ns), 'focal_operator_reconciles_total', { result: 'success' });
+      return now >= reconciles + 2 ? true : undefined;
+    });
+    expect(writesBy(await audit.since(mark, ns), operatorUser())).toEqual([]);
+    expect((await modelDeployment(ns, 'steady')).status).toEqual(ready.status);
+  });
+
+  it('serves /healthz, and /metrics with the reconcile, queue and write counters', async () => {
+    const [operator] = await readyPods(ns, OPERATOR_SELECTOR, 1);
+    expect((await getJson(`http://${operator?.ip}:8081/healthz`)).status).toBe(200);
+    const text = await operatorMetrics(ns);
+    expect(metricSum(text, 'focal_operator_reconciles_total', { result: 'success' })).toBeGreaterThan(0);
+    expect(metricSum(text, 'focal_operator_child_writes_total', { kind: 'Deployment', action: 'create' })).toBe(2);
+    expect(metricSum(text, 'focal_operator_status_writes_total')).toBeGreaterThan(0);
+    for (const name of [
+      'focal_operator_reconcile_errors_total',
+      'focal_operator_reconcile_duration_seconds_bucket',
+      'focal_operator_queue_depth',
+      'focal_operator_leader',
+    ]) {
+      expect(text).toContain(name);
+    }
+  });
+});
+
+describe('a model rollout past its progress deadline, on the local control plane', () => {
+  const MODEL_ID = 'acme/slow-dinov3-ONNX';
+  let ns: string;
+  let hub: FakeHub;
+
+  beforeAll(async () => {
+    hub = await FakeHub.start();
+    hub.addRepo(MODEL_ID, {
+      files: {
+        'config.json': JSON.stringify({ model_type: 'dinov3_vit' }),
+        'onnx/model.onnx': Buffer.from(buildDinov3DemoGraph()),
+      },
+    });
+    // The first download goes silent after 1 KiB; the model store's idle timeout (30 s) gives up on it, and its
+    // retry resumes it.
+    hub.injectFault({ repo: MODEL_ID, file: 'onnx/model.onnx' }, { kind: 'stall', afterBytes: 1024 });
+    ns = await freshNamespace('deadline');
+    await installFocal(ns, [
+      '--set',
+      'api.replicas=0',
+      '--set',
+      `hfEndpoint=${hub.url}`,
+      '--set',
+      'inference.progressDeadlineSeconds=8',
+    ]);
+  });
+  afterAll(async () => {
+    if (ns) await deleteNamespace(ns);
+    await hub?.stop();
+  });
+
+  it("is Failed with the Deployment controller's ProgressDeadlineExceeded, then Ready once the download completes", async () => {
+    await apply(ns, modelDeploymentManifest('slow', { modelType: 'dinov3', modelId: MODEL_ID, device: 'cpu' }));
+    const deployment = await until<any>('the Deployment', async () =>
+      kubectlJson(['get', 'deployment', 'focal-model-slow', '-n', ns]),
+    );
+    expect(deployment.spec.progressDeadlineSeconds).toBe(8);
+
+    const failed = await modelDeploymentInPhase(ns, 'slow', 'Failed', 60_000);
+    expect(conditionReasons(failed)).toEqual({
+      Ready: 'False/ProgressDeadlineExceeded',
+      Progressing: 'False/ProgressDeadlineExceeded',
+      Degraded: 'True/ProgressDeadlineExceeded',
+    });
+    // The message is the Deployment controller's own.
+    expect(failed.status.message).toMatch(/has timed out progressing/);
+    const warning = (await eventsOf(ns, 'slow')).find((e) => e.reason === 'ModelFailed');
+    expect(warning).toMatchObject({ type: 'Warning' });
+
+    // Not a dead end: the Deployment controller reports progress again once the pod is Ready, and so does the status.
+    const ready = await modelDeploymentInPhase(ns, 'slow', 'Ready', 120_000);
+    expect(conditionReasons(ready)).toEqual({
+      Ready: 'True/ReplicasReady',
+      Progressing: 'False/Complete',
+      Degraded: 'False/AsExpected',
+    });
+    expect(hub.fileDownloads(MODEL_ID, 'onnx/model.onnx').length).toBeGreaterThanOrEqual(2);
+  });
+});
