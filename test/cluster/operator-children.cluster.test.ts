@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { getJson } from '../support/test-images.js';
-import { AuditLog, serviceAccount, writesBy } from './support/audit-log.js';
+import { AuditLog, reconcileWritesBy, serviceAccount, writesBy } from './support/audit-log.js';
 import {
   OPERATOR_SELECTOR,
   apply,
@@ -150,7 +150,7 @@ describe("the operator's children on the local control plane", () => {
       const done = /^focal_operator_reconciles_total\{[^}]*result="success"[^}]*\} (\d+)/m.exec(metrics);
       return done && Number(done[1]) >= models ? true : undefined;
     });
-    const writes = writesBy(await audit.since(mark, ns), operatorUser());
+    const writes = reconcileWritesBy(await audit.since(mark, ns), operatorUser());
     expect(writes).toEqual([]);
     expect((await modelDeployment(ns, 'steady')).status.phase).toBe('Ready');
   });

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { buildDinov3DemoGraph } from '@focal/demo-models';
 import { FakeHub, metricSum } from '@focal/testing';
 import { getJson } from '../support/test-images.js';
-import { AuditLog, serviceAccount, writesBy } from './support/audit-log.js';
+import { AuditLog, reconcileWritesBy, serviceAccount } from './support/audit-log.js';
 import {
   OPERATOR_SELECTOR,
   apply,
@@ -123,7 +123,7 @@ describe('ModelDeployment status on the local control plane', () => {
       const now = metricSum(await operatorMetrics(ns), 'focal_operator_reconciles_total', { result: 'success' });
       return now >= reconciles + 2 ? true : undefined;
     });
-    expect(writesBy(await audit.since(mark, ns), operatorUser())).toEqual([]);
+    expect(reconcileWritesBy(await audit.since(mark, ns), operatorUser())).toEqual([]);
     expect((await modelDeployment(ns, 'steady')).status).toEqual(ready.status);
   });
 

@@ -82,3 +82,8 @@ export function writesBy(events: AuditEvent[], user: string | { pod: string }, r
 export function readsBy(events: AuditEvent[], username: string): AuditEvent[] {
   return events.filter((e) => e.user.username === username && (e.verb === 'get' || e.verb === 'list'));
 }
+
+/** A user's writes other than on Leases: what an operator did, without its leader election's renewals. */
+export function reconcileWritesBy(events: AuditEvent[], user: string | { pod: string }): string[] {
+  return writesBy(events, user).filter((write) => !write.split(' ')[1]?.startsWith('leases/'));
+}
