@@ -8,7 +8,6 @@ import {
 } from '@focal/contracts';
 import { FAKE_KUBE_RESOURCES, FakeKubeApiServer, type KubeObject } from '@focal/testing';
 import { CustomObjectsModelDeploymentClient } from '../../apps/api/src/runtime/kubernetes/custom-objects.model-deployment.client.js';
-import { ModelDeploymentApiError } from '../../apps/api/src/runtime/kubernetes/model-deployment-api.error.js';
 import { ModelDeploymentCache } from '../../apps/api/src/runtime/kubernetes/model-deployment.cache.js';
 
 const NS = 'focal-models';
@@ -35,17 +34,11 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string, 
   }
 }
 
-async function failure(call: Promise<unknown>): Promise<ModelDeploymentApiError> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof ModelDeploymentApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
-
-/** The real client-node adapter and the watch-fed cache, against the fake API server's REST and watch protocol. */
+/**
+ * The real client-node adapter and the watch-fed cache, against the fake API server, for what only it does on demand:
+ * end a watch at once, answer 410 Gone, fail a list (the plain cases run on the real one:
+ * test/cluster/model-deployment-client.cluster.test.ts).
+ */
 describe('CustomObjectsModelDeploymentClient and ModelDeploymentCache against the fake API server', () => {
   let server: FakeKubeApiServer;
   let client: CustomObjectsModelDeploymentClient;
@@ -72,40 +65,6 @@ describe('CustomObjectsModelDeploymentClient and ModelDeploymentCache against th
   afterEach(async () => {
     cache.stop();
     await server.stop();
-  });
-
-  it('creates, reads and merge-patches only the spec fields it names', async () => {
-    const created = await client.create(body('dinov3', { replicas: 2, batching: { maxBatchSize: 4 } }));
-    expect(created.metadata).toMatchObject({ name: 'dinov3', namespace: NS, generation: 1 });
-    const patched = await client.patchSpec('dinov3', { replicas: 0 });
-    expect(patched.spec).toMatchObject({ replicas: 0, modelId: MODEL_ID, batching: { maxBatchSize: 4 } });
-    expect(patched.metadata.generation).toBe(2);
-    expect(server.requests().find((r) => r.method === 'PATCH')?.contentType).toBe('application/merge-patch+json');
-    expect((await client.get('dinov3'))?.spec.replicas).toBe(0);
-    expect(await client.get('absent')).toBeUndefined();
-  });
-
-  it('reports API failures with their HTTP status and Status reason', async () => {
-    await client.create(body('dinov3'));
-    expect(await failure(client.create(body('dinov3')))).toMatchObject({ status: 409, reason: 'AlreadyExists' });
-    const invalid = await failure(client.create(body('bad', { modelId: 'not a repo id' })));
-    expect(invalid).toMatchObject({ status: 422, reason: 'Invalid' });
-    expect(invalid.message).toContain('spec.modelId');
-    expect(await failure(client.patchSpec('absent', { replicas: 1 }))).toMatchObject({ status: 404 });
-    await server.stop();
-    expect(await failure(client.list())).toMatchObject({ status: 0 });
-  });
-
-  it('keeps the cache current from the watch, including deletions, without listing again', async () => {
-    server.create(MDS, body('a') as unknown as KubeObject);
-    await cache.start();
-    expect(cache.isSynced).toBe(true);
-    expect(await names()).toBe('a:1');
-    server.create(MDS, body('b', { replicas: 0 }) as unknown as KubeObject);
-    server.patch(MDS, NS, 'a', { spec: { replicas: 3 } });
-    server.delete(MDS, NS, 'b');
-    await eventually(async () => ((await names()) === 'a:3' ? true : undefined), 'the watched changes');
-    expect(lists()).toHaveLength(1);
   });
 
   it('resumes after the server ends the watch, without listing again', async () => {

@@ -9,6 +9,7 @@ export interface AuditEvent {
   requestURI: string;
   /** For a pod's bound ServiceAccount token, extra names the pod (authentication.kubernetes.io/pod-name). */
   user: { username: string; extra?: Record<string, string[]> };
+  userAgent?: string;
   objectRef?: { resource?: string; subresource?: string; namespace?: string; name?: string };
   responseStatus?: { code?: number };
 }
