@@ -11,6 +11,7 @@ import {
   kubectl,
   kubectlJson,
   modelDeployment,
+  modelDeploymentEvents,
   modelDeploymentInPhase,
   modelSelector,
   pods,
@@ -120,16 +121,7 @@ describe("the operator's children on the local control plane", () => {
     const events = await audit.since(mark, ns);
     expect(writesBy(events, operatorUser(), 'deployments')).toEqual(['update deployments/focal-model-batch']);
     expect(writesBy(events, operatorUser(), 'services')).toEqual([]);
-    const reasons = (
-      await kubectlJson<{ items: Array<{ reason: string }> }>([
-        'get',
-        'events',
-        '-n',
-        ns,
-        '--field-selector',
-        'involvedObject.kind=ModelDeployment,involvedObject.name=batch',
-      ])
-    ).items.map((e) => e.reason);
+    const reasons = (await modelDeploymentEvents(ns, 'batch')).map((e) => e.reason);
     expect(reasons).toEqual(expect.arrayContaining(['CreatedDeployment', 'CreatedService', 'UpdatedDeployment']));
   });
 

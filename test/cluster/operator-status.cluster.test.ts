@@ -14,6 +14,7 @@ import {
   kubectl,
   kubectlJson,
   modelDeployment,
+  modelDeploymentEvents,
   modelDeploymentInPhase,
   modelDeploymentManifest,
   readyPods,
@@ -31,18 +32,6 @@ interface Condition {
 
 const conditionOf = (md: any, type: string): Condition =>
   (md.status?.conditions ?? []).find((c: Condition) => c.type === type);
-
-async function eventsOf(ns: string, name: string): Promise<Array<{ reason: string; type: string; message: string }>> {
-  const list = await kubectlJson<{ items: any[] }>([
-    'get',
-    'events',
-    '-n',
-    ns,
-    '--field-selector',
-    `involvedObject.kind=ModelDeployment,involvedObject.name=${name}`,
-  ]);
-  return list.items;
-}
 
 /** The chart's operator pod's /metrics, at its pod IP. */
 async function operatorMetrics(ns: string): Promise<string> {
@@ -107,7 +96,7 @@ describe('ModelDeployment status on the local control plane', () => {
     await kubectl(['scale', 'md', 'dino', '-n', ns, '--replicas=1']);
     const again = await modelDeploymentInPhase(ns, 'dino', 'Ready', 120_000);
     expect(again.status.observedGeneration).toBe(3);
-    const reasons = (await eventsOf(ns, 'dino')).map((e) => e.reason);
+    const reasons = (await modelDeploymentEvents(ns, 'dino')).map((e) => e.reason);
     expect(reasons).toEqual(expect.arrayContaining(['ModelPending', 'ModelLoading', 'ModelReady', 'ModelUnloaded']));
   });
 
@@ -191,7 +180,7 @@ describe('a model rollout past its progress deadline, on the local control plane
     });
     // The message is the Deployment controller's own.
     expect(failed.status.message).toMatch(/has timed out progressing/);
-    const warning = (await eventsOf(ns, 'slow')).find((e) => e.reason === 'ModelFailed');
+    const warning = (await modelDeploymentEvents(ns, 'slow')).find((e) => e.reason === 'ModelFailed');
     expect(warning).toMatchObject({ type: 'Warning' });
 
     // Not a dead end: the Deployment controller reports progress again once the pod is Ready, and so does the status.

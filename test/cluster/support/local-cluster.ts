@@ -217,3 +217,19 @@ export function conditionReasons(md: any): Record<string, string> {
     ]),
   );
 }
+
+/** The Events recorded on a ModelDeployment (the operator's EventRecorder, through the Events API). */
+export async function modelDeploymentEvents(
+  namespace: string,
+  name: string,
+): Promise<Array<{ reason: string; type: string; message: string }>> {
+  const list = await kubectlJson<{ items: Array<{ reason: string; type: string; message: string }> }>([
+    'get',
+    'events',
+    '-n',
+    namespace,
+    '--field-selector',
+    `involvedObject.kind=ModelDeployment,involvedObject.name=${name}`,
+  ]);
+  return list.items;
+}
