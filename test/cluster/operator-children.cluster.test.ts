@@ -4,6 +4,7 @@ import { AuditLog, reconcileWritesBy, serviceAccount, writesBy } from './support
 import {
   OPERATOR_SELECTOR,
   apply,
+  conditionReasons,
   deleteNamespace,
   demoModelDeployment,
   freshNamespace,
@@ -171,5 +172,18 @@ describe("the operator's children on the local control plane", () => {
     expect(deployment.metadata.ownerReferences).toBeUndefined();
     expect(writesBy(await audit.since(mark, ns), operatorUser(), 'deployments')).toEqual([]);
     expect(await pods(ns, modelSelector('mine'))).toEqual([]);
+  });
+
+  it('refuses a name too long for its Service, creating nothing, and says why', async () => {
+    const name = `m${'x'.repeat(51)}`;
+    const mark = audit.mark();
+    await apply(ns, demoModelDeployment(name, 'dinov3'));
+    const failed = await modelDeploymentInPhase(ns, name, 'Failed');
+    expect(failed.status.message).toMatch(/exceed 63 characters/);
+    expect(conditionReasons(failed).Ready).toBe('False/InvalidName');
+    const events = await audit.since(mark, ns);
+    expect(writesBy(events, operatorUser(), 'deployments')).toEqual([]);
+    expect(writesBy(events, operatorUser(), 'services')).toEqual([]);
+    expect(writesBy(events, operatorUser(), 'modeldeployments')).toEqual([`update modeldeployments/status/${name}`]);
   });
 });

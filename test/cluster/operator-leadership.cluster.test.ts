@@ -29,10 +29,10 @@ import {
 jest.setTimeout(300_000);
 
 /** Short enough for a test, long enough that a renewal every 500 ms never lets it lapse on a busy machine. */
-const LEASE_SECONDS = 8;
+const LEASE_SECONDS = 10;
 const ELECTION_ENV = {
   FOCAL_LEADER_ELECTION_LEASE_DURATION_SECONDS: String(LEASE_SECONDS),
-  FOCAL_LEADER_ELECTION_RENEW_DEADLINE_MS: '4000',
+  FOCAL_LEADER_ELECTION_RENEW_DEADLINE_MS: '5000',
   FOCAL_LEADER_ELECTION_RENEW_PERIOD_MS: '500',
   FOCAL_LEADER_ELECTION_RETRY_PERIOD_MS: '250',
 };

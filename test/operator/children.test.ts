@@ -1,10 +1,9 @@
-import { FAKE_KUBE_RESOURCES, FakeKubeApiServer } from '@focal/testing';
+import { FakeKubeApiServer } from '@focal/testing';
 import {
   createMd,
   eventsFor,
   eventually,
   getDeployment,
-  getMd,
   getService,
   NS,
   phaseOf,
@@ -129,19 +128,5 @@ describe('operator: children of a ModelDeployment', () => {
     const deployment = await eventually(() => getDeployment(server, 'demo-dino'), 'the Deployment');
     expect(deployment.spec.template.spec.initContainers).toBeUndefined();
     expect(envOf(container(deployment, 'inference'))).not.toHaveProperty('HF_HUB_OFFLINE');
-  });
-
-  it('refuses a name too long for its Service, creating nothing', async () => {
-    operator = await startOperator(server);
-    const name = `m${'x'.repeat(51)}`;
-    createMd(server, name);
-    const failed = await phaseOf(server, name, 'Failed');
-    expect(failed.status?.message).toMatch(/exceed 63 characters/);
-    expect(server.list(FAKE_KUBE_RESOURCES.deployments, NS)).toEqual([]);
-    expect(getMd(server, name)?.status?.conditions?.[0]).toMatchObject({
-      type: 'Ready',
-      status: 'False',
-      reason: 'InvalidName',
-    });
   });
 });
