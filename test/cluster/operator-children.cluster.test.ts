@@ -186,4 +186,24 @@ describe("the operator's children on the local control plane", () => {
     expect(writesBy(events, operatorUser(), 'services')).toEqual([]);
     expect(writesBy(events, operatorUser(), 'modeldeployments')).toEqual([`update modeldeployments/status/${name}`]);
   });
+
+  it('gives a demo cpu model the CPU image, no init container, and none of the GPU bits', async () => {
+    await apply(ns, demoModelDeployment('plain', 'dinov3'));
+    await ready('plain');
+    const deployment = await kubectlJson(['get', 'deployment', 'focal-model-plain', '-n', ns]);
+    const pod = deployment.spec.template.spec;
+    expect(pod.containers.map((c: { image: string }) => c.image)).toEqual(['focal/inference:local']);
+    expect(pod.containers[0].resources?.limits?.['nvidia.com/gpu']).toBeUndefined();
+    expect([pod.initContainers, pod.nodeSelector, pod.tolerations, pod.runtimeClassName]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const env = Object.fromEntries(
+      pod.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]),
+    );
+    expect(env).toMatchObject({ FOCAL_MODEL_ID: 'demo', FOCAL_DEVICE: 'cpu' });
+    expect(env).not.toHaveProperty('HF_HUB_OFFLINE');
+  });
 });
