@@ -15,6 +15,7 @@ import {
   modelDeploymentEvents,
   modelDeploymentInPhase,
   modelSelector,
+  operatorUrl,
   pods,
   readyPods,
   until,
@@ -139,7 +140,8 @@ describe("the operator's children on the local control plane", () => {
     // Once the new leader has reconciled every ModelDeployment it lists, it has had its chance to write.
     const models = (await kubectlJson<{ items: unknown[] }>(['get', 'modeldeployments', '-n', ns])).items.length;
     await until('the new operator to reconcile every ModelDeployment', async () => {
-      const metrics = String((await getJson(`http://${next?.ip}:8081/metrics`)).body);
+      if (!next) throw new Error('no operator pod');
+      const metrics = String((await getJson(operatorUrl(next, '/metrics'))).body);
       const done = /^focal_operator_reconciles_total\{[^}]*result="success"[^}]*\} (\d+)/m.exec(metrics);
       return done && Number(done[1]) >= models ? true : undefined;
     });

@@ -19,6 +19,7 @@ import {
   kubectlJson,
   modelDeploymentInPhase,
   modelSelector,
+  operatorUrl,
   pods,
   readyPods,
   signalContainer,
@@ -49,8 +50,8 @@ interface Lease {
 }
 
 const lease = (ns: string) => kubectlJson<Lease>(['get', 'lease', LEASE, '-n', ns]);
-const readyz = async (pod: PodSummary) => (await getJson(`http://${pod.ip}:8081/readyz`)).body;
-const metrics = async (pod: PodSummary) => String((await getJson(`http://${pod.ip}:8081/metrics`)).body);
+const readyz = async (pod: PodSummary) => (await getJson(operatorUrl(pod, '/readyz'))).body;
+const metrics = async (pod: PodSummary) => String((await getJson(operatorUrl(pod, '/metrics'))).body);
 
 /**
  * Leader election among the chart's operator replicas, on the real API server's Leases: which replica wrote what

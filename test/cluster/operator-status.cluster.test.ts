@@ -17,6 +17,7 @@ import {
   modelDeploymentEvents,
   modelDeploymentInPhase,
   modelDeploymentManifest,
+  operatorUrl,
   readyPods,
   until,
 } from './support/local-cluster.js';
@@ -36,7 +37,8 @@ const conditionOf = (md: any, type: string): Condition =>
 /** The chart's operator pod's /metrics, at its pod IP. */
 async function operatorMetrics(ns: string): Promise<string> {
   const [operator] = await readyPods(ns, OPERATOR_SELECTOR, 1);
-  return String((await getJson(`http://${operator?.ip}:8081/metrics`)).body);
+  if (!operator) throw new Error('no operator pod');
+  return String((await getJson(operatorUrl(operator, '/metrics'))).body);
 }
 
 /**
@@ -130,7 +132,8 @@ describe('ModelDeployment status on the local control plane', () => {
 
   it('serves /healthz, and /metrics with the reconcile, queue and write counters', async () => {
     const [operator] = await readyPods(ns, OPERATOR_SELECTOR, 1);
-    expect((await getJson(`http://${operator?.ip}:8081/healthz`)).status).toBe(200);
+    if (!operator) throw new Error('no operator pod');
+    expect((await getJson(operatorUrl(operator, '/healthz'))).status).toBe(200);
     const text = await operatorMetrics(ns);
     expect(metricSum(text, 'focal_operator_reconciles_total', { result: 'success' })).toBeGreaterThan(0);
     expect(metricSum(text, 'focal_operator_child_writes_total', { kind: 'Deployment', action: 'create' })).toBe(2);

@@ -69,22 +69,29 @@ export const podOf = (event: AuditEvent): string | undefined =>
  * one pod's token (two replicas share a ServiceAccount, not a pod).
  */
 export function writesBy(events: AuditEvent[], user: string | { pod: string }, resource?: string): string[] {
-  const made = (e: AuditEvent) => (typeof user === 'string' ? e.user.username === user : podOf(e) === user.pod);
-  return events
-    .filter((e) => made(e) && (WRITE_VERBS as readonly string[]).includes(e.verb))
+  return writeEvents(events, user)
     .filter((e) => resource === undefined || e.objectRef?.resource === resource)
-    .map((e) => {
-      const { resource: kind = '', subresource, name = '' } = e.objectRef ?? {};
-      return `${e.verb} ${kind}${subresource ? `/${subresource}` : ''}/${name}`;
-    });
+    .map(describeWrite);
+}
+
+/** A user's writes other than on Leases: what an operator did, without its leader election's renewals. */
+export function reconcileWritesBy(events: AuditEvent[], user: string | { pod: string }): string[] {
+  return writeEvents(events, user)
+    .filter((e) => e.objectRef?.resource !== 'leases')
+    .map(describeWrite);
+}
+
+function writeEvents(events: AuditEvent[], user: string | { pod: string }): AuditEvent[] {
+  const made = (e: AuditEvent) => (typeof user === 'string' ? e.user.username === user : podOf(e) === user.pod);
+  return events.filter((e) => made(e) && (WRITE_VERBS as readonly string[]).includes(e.verb));
+}
+
+function describeWrite(e: AuditEvent): string {
+  const { resource: kind = '', subresource, name = '' } = e.objectRef ?? {};
+  return `${e.verb} ${kind}${subresource ? `/${subresource}` : ''}/${name}`;
 }
 
 /** A user's reads that are not watches: what polling would look like. */
 export function readsBy(events: AuditEvent[], username: string): AuditEvent[] {
   return events.filter((e) => e.user.username === username && (e.verb === 'get' || e.verb === 'list'));
-}
-
-/** A user's writes other than on Leases: what an operator did, without its leader election's renewals. */
-export function reconcileWritesBy(events: AuditEvent[], user: string | { pod: string }): string[] {
-  return writesBy(events, user).filter((write) => !write.split(' ')[1]?.startsWith('leases/'));
 }

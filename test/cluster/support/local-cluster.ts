@@ -161,6 +161,10 @@ export const API_SELECTOR = 'app.kubernetes.io/component=api';
 export const OPERATOR_SELECTOR = 'app.kubernetes.io/component=operator';
 export const modelSelector = (md: string) => `app.kubernetes.io/name=focal-model,app.kubernetes.io/instance=${md}`;
 
+/** The operator's /healthz, /readyz and /metrics at a pod's IP (the chart's operator.metricsPort). */
+export const operatorUrl = (pod: PodSummary, route: '/healthz' | '/readyz' | '/metrics') =>
+  `http://${pod.ip}:8081${route}`;
+
 /** The URL of the ready API pod: its pod IP, the way the node agent gives it one (no Service, no port-forward). */
 export async function apiUrl(namespace: string): Promise<string> {
   const [api] = await readyPods(namespace, API_SELECTOR, 1);

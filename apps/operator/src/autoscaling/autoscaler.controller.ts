@@ -4,7 +4,7 @@ import { errorMessage, type OperatorLog } from '../common/operator-log.js';
 import type { RunnableController } from '../controller/controller.group.js';
 import { KeyQueue } from '../controller/key.queue.js';
 import { objectKey } from '../controller/object-key.js';
-import { ALWAYS_LEADING, type LeadershipGate } from '../leader/leadership.gate.js';
+import type { LeadershipGate } from '../leader/leadership.gate.js';
 import type { ApiLoadScraper, LoadSnapshot } from './api-load.scraper.js';
 import type { AutoscalerMetrics } from './autoscaler.metrics.js';
 import type { AutoscalerReconciler } from './autoscaler.reconciler.js';
@@ -13,8 +13,8 @@ export interface AutoscalerControllerOptions {
   namespace: string | undefined;
   intervalMs: number;
   backoff: { baseMs: number; maxMs: number };
-  /** Whether this process may write now (leader election); always, when not given. */
-  gate?: LeadershipGate;
+  /** Whether this process may write now: the LeaderElector, or ALWAYS_LEADING without leader election. */
+  gate: LeadershipGate;
 }
 
 interface Running {
@@ -109,10 +109,9 @@ export class AutoscalerController implements RunnableController {
     for (;;) {
       const key = await queue.get();
       if (key === undefined) return;
-      if (!(this.options.gate ?? ALWAYS_LEADING).mayAct()) {
+      if (!this.options.gate.mayAct()) {
         // Not sure we still lead: the key waits, and is dropped with the queue if leadership turns out lost.
-        queue.done(key);
-        queue.addAfter(key, this.options.backoff.baseMs);
+        queue.postpone(key, this.options.backoff.baseMs);
         continue;
       }
       try {

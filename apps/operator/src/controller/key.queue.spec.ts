@@ -115,6 +115,19 @@ describe('KeyQueue', () => {
     expect(q.retry('ns/a')).toBe(100);
   });
 
+  it('postpone ends the pass and hands the key out again only after the delay, without counting a failure', async () => {
+    const { q, timers } = queue();
+    q.add('ns/a');
+    const key = (await q.get()) as string;
+    q.postpone(key, 300);
+    expect(q.length).toBe(0);
+    timers.advance(299);
+    expect(q.length).toBe(0);
+    timers.advance(1);
+    expect(await drainNow(q)).toEqual(['ns/a']);
+    expect(q.failuresOf('ns/a')).toBe(0);
+  });
+
   it('keeps backoffs of different keys apart', () => {
     const { q } = queue();
     q.retry('ns/a');

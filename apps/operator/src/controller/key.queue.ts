@@ -93,6 +93,15 @@ export class KeyQueue {
     return new Promise((resolve) => this.getters.push(resolve));
   }
 
+  /**
+   * Ends a pass over the key without doing it, and hands it out again after `delayMs`: for a worker that may not
+   * act now (leadership in doubt), so the key is neither processed nor lost.
+   */
+  postpone(key: string, delayMs: number): void {
+    this.done(key);
+    this.addAfter(key, delayMs);
+  }
+
   /** Ends a pass over the key; queues it again if it was added during the pass. */
   done(key: string): void {
     if (!this.processing.delete(key)) return;

@@ -3,7 +3,7 @@ import type { ModelDeploymentApi, ResourceWatch, WatchFactory } from '../cluster
 import type { ObjectMeta } from '../cluster/kube-objects.js';
 import { MANAGED_SELECTOR, ownerKeyOf, podOwnerKeyOf } from '../builders/model-workload.names.js';
 import { errorMessage, type OperatorLog } from '../common/operator-log.js';
-import { ALWAYS_LEADING, type LeadershipGate } from '../leader/leadership.gate.js';
+import type { LeadershipGate } from '../leader/leadership.gate.js';
 import type { OperatorMetrics } from '../observability/operator.metrics.js';
 import { KeyQueue, type QueueTimers } from './key.queue.js';
 import type { ModelDeploymentReconciler } from './model-deployment.reconciler.js';
@@ -19,8 +19,8 @@ export interface ControllerOptions {
   /** How long a draining stop waits for queued keys before it drops them. */
   drainTimeoutMs: number;
   timers?: QueueTimers;
-  /** Whether this process may write now (leader election); always, when not given. */
-  gate?: LeadershipGate;
+  /** Whether this process may write now: the LeaderElector, or ALWAYS_LEADING without leader election. */
+  gate: LeadershipGate;
 }
 
 interface Running {
@@ -126,10 +126,9 @@ export class ModelDeploymentController {
     for (;;) {
       const key = await queue.get();
       if (key === undefined) return;
-      if (!(this.options.gate ?? ALWAYS_LEADING).mayAct()) {
+      if (!this.options.gate.mayAct()) {
         // Not sure we still lead: the key waits, and is dropped with the queue if leadership turns out lost.
-        queue.done(key);
-        queue.addAfter(key, this.options.backoff.baseMs);
+        queue.postpone(key, this.options.backoff.baseMs);
         continue;
       }
       const endTimer = this.metrics.reconcileDuration.startTimer();
