@@ -117,10 +117,12 @@ describe('ModelDeployment status on the local control plane', () => {
       return settled ? true : undefined;
     });
     const mark = audit.mark();
-    // A label on the ModelDeployment and an annotation on its Deployment: both are watched, neither shapes anything.
+    // A label on the ModelDeployment and one on its Deployment: both are watched, neither shapes anything. (Not an
+    // annotation on the Deployment: the API server bumps a Deployment's generation for those, and the operator then
+    // reports a rollout until the Deployment controller observes it.)
     for (const change of [
       ['label', 'md', 'steady', '-n', ns, 'team=vision'],
-      ['annotate', 'deployment', 'focal-model-steady', '-n', ns, 'example.com/owner=vision'],
+      ['label', 'deployment', 'focal-model-steady', '-n', ns, 'example.com/owner=vision'],
     ]) {
       const before = await reconciles();
       await kubectl(change);
