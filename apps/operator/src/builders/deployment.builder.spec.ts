@@ -11,7 +11,7 @@ import {
   workerModelId,
 } from './deployment.builder.js';
 import { modelDeployment, podConfig } from './model-deployment.spec-support.js';
-import { SPEC_HASH_ANNOTATION } from './model-workload.names.js';
+import { SPEC_HASH_ANNOTATION, TEMPLATE_HASH_ANNOTATION } from './model-workload.names.js';
 
 function build(spec: Partial<ModelDeploymentSpec> = {}, pods: Partial<ModelPodConfig> = {}): DeploymentObject {
   return buildDeployment(modelDeployment(spec), podConfig(pods));
@@ -354,6 +354,17 @@ describe('buildDeployment', () => {
     ];
     const hashes = new Set([hash({}), ...variants.map(hash)]);
     expect(hashes.size).toBe(variants.length + 1);
+  });
+
+  it('stamps the pod template with a hash of itself: new for a new pod, the same for a new replica count', () => {
+    const hash = (spec: Partial<ModelDeploymentSpec>) =>
+      build(spec).spec?.template.metadata?.annotations?.[TEMPLATE_HASH_ANNOTATION];
+    expect(hash({})).toMatch(/^[0-9a-f]{16}$/);
+    expect(hash({ replicas: 3 })).toBe(hash({}));
+    expect(hash({ replicas: 0 })).toBe(hash({}));
+    for (const variant of [{ modelId: 'org/other' }, { device: 'cpu' as const }, { batching: { maxBatchSize: 4 } }]) {
+      expect(hash(variant)).not.toBe(hash({}));
+    }
   });
 
   it('ignores metadata that does not shape the children (resourceVersion, generation)', () => {

@@ -8,6 +8,7 @@ import {
 import type {
   Container,
   DeploymentObject,
+  DeploymentSpec,
   EnvVar,
   HttpProbe,
   PodSpec,
@@ -21,8 +22,9 @@ import {
   MODEL_HTTP_PORT,
   MODEL_PORT_NAME,
   selectorLabels,
+  TEMPLATE_HASH_ANNOTATION,
 } from './model-workload.names.js';
-import { withSpecHash } from './spec-hash.js';
+import { specHash, withSpecHash } from './spec-hash.js';
 
 /** The model id that makes the inference image generate its demo model instead of fetching one. */
 export const DEMO_MODEL_ID = 'demo';
@@ -141,19 +143,20 @@ export function buildDeployment(md: ModelDeployment, pods: ModelPodConfig): Depl
       },
       progressDeadlineSeconds: pods.progressDeadlineSeconds,
       revisionHistoryLimit: 3,
-      template: {
-        metadata: {
-          labels: childLabels(md),
-          annotations: {
-            'prometheus.io/scrape': 'true',
-            'prometheus.io/port': String(MODEL_HTTP_PORT),
-            'prometheus.io/path': '/metrics',
-          },
-        },
-        spec: podSpec,
-      },
+      template: podTemplate(childLabels(md), podSpec),
     },
   });
+}
+
+/** The pod template, stamped with its own hash: see TEMPLATE_HASH_ANNOTATION. */
+function podTemplate(labels: Record<string, string>, spec: PodSpec): DeploymentSpec['template'] {
+  const annotations = {
+    'prometheus.io/scrape': 'true',
+    'prometheus.io/port': String(MODEL_HTTP_PORT),
+    'prometheus.io/path': '/metrics',
+  };
+  const hash = specHash({ labels, annotations, spec });
+  return { metadata: { labels, annotations: { ...annotations, [TEMPLATE_HASH_ANNOTATION]: hash } }, spec };
 }
 
 /**

@@ -11,6 +11,11 @@ export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
 export const LABEL_MODEL_TYPE = 'focal.dev/model-type';
 export const SPEC_HASH_ANNOTATION = 'focal.dev/spec-hash';
+/**
+ * On the pod template, and so on every pod: a hash of the template the operator built. A pod that carries the
+ * Deployment's current value runs the current spec, whatever the Deployment controller has observed yet.
+ */
+export const TEMPLATE_HASH_ANNOTATION = 'focal.dev/template-hash';
 
 export const MODEL_APP_NAME = 'focal-model';
 export const MANAGED_BY = 'focal-operator';

@@ -411,6 +411,86 @@ describe('computeStatus', () => {
     });
   });
 
+  describe('while the Deployment controller has not observed the latest generation', () => {
+    // The API server bumps generation for a replica count or an annotation as well as for a template change: only the
+    // pods' template hash tells which happened before the controller reports it.
+    const CURRENT = 'c0ffee0000000001';
+    const OLDER = 'c0ffee0000000000';
+    const unobserved = (counts: DeploymentStatus, hash: string | undefined): DeploymentObject => ({
+      ...deployment({ observedGeneration: 2, ...counts }, 3),
+      spec: {
+        selector: { matchLabels: {} },
+        template: { metadata: hash ? { annotations: { 'focal.dev/template-hash': hash } } : {} },
+      },
+    });
+    const pod = (name: string, hash: string | undefined, terminating = false): PodObject => ({
+      metadata: {
+        name,
+        ...(hash ? { annotations: { 'focal.dev/template-hash': hash } } : {}),
+        ...(terminating ? { deletionTimestamp: EARLIER } : {}),
+      },
+    });
+    const twoReady = { replicas: 2, updatedReplicas: 2, readyReplicas: 2 };
+
+    it.each<[string, number, DeploymentObject, PodObject[], string]>([
+      [
+        'scaled from 2 to 1, every pod on the current template',
+        1,
+        unobserved(twoReady, CURRENT),
+        [pod('a', CURRENT), pod('b', CURRENT)],
+        'Ready/ReplicasReady',
+      ],
+      [
+        'annotated, every pod on the current template',
+        2,
+        unobserved(twoReady, CURRENT),
+        [pod('a', CURRENT), pod('b', CURRENT)],
+        'Ready/ReplicasReady',
+      ],
+      [
+        'a terminating pod of an older template does not count',
+        1,
+        unobserved(twoReady, CURRENT),
+        [pod('a', CURRENT), pod('b', OLDER, true)],
+        'Ready/ReplicasReady',
+      ],
+      [
+        'a new template, the pods on the older one',
+        2,
+        unobserved(twoReady, CURRENT),
+        [pod('a', OLDER), pod('b', OLDER)],
+        'Loading/RollingOut',
+      ],
+      [
+        'a new template, one pod on the older one',
+        2,
+        unobserved(twoReady, CURRENT),
+        [pod('a', CURRENT), pod('b', OLDER)],
+        'Loading/RollingOut',
+      ],
+      [
+        'a template with no hash (built by an older operator)',
+        2,
+        unobserved(twoReady, undefined),
+        [pod('a', undefined), pod('b', undefined)],
+        'Loading/RollingOut',
+      ],
+      ['no pod listed', 2, unobserved(twoReady, CURRENT), [], 'Loading/RollingOut'],
+    ])('%s: %s', (_case, replicas, observed, pods, expected) => {
+      const status = computeStatus(modelDeployment({ replicas }, { generation: 4 }), observed, NOW, undefined, pods);
+      expect(`${status.phase}/${status.conditions?.find((c) => c.type === 'Ready')?.reason}`).toBe(expected);
+    });
+
+    it('keeps an autoscaled model Ready while it scales up on the current template', () => {
+      const md = modelDeployment({ replicas: 3, autoscaling: { maxReplicas: 4 } }, { generation: 4 });
+      const observed = unobserved({ replicas: 1, updatedReplicas: 1, readyReplicas: 1 }, CURRENT);
+      const status = computeStatus(md, observed, NOW, undefined, [pod('a', CURRENT)]);
+      expect([status.phase, status.message]).toEqual(['Ready', 'Scaling up: 1/3 replicas ready']);
+      const older = computeStatus(md, observed, NOW, undefined, [pod('a', OLDER)]);
+      expect(older.phase).toBe('Loading');
+    });
+  });
+
   it('names the Deployment and its own words in a failure message', () => {
     const status = computeStatus(modelDeployment(), deployment({ replicas: 1, conditions: [deadlineExceeded] }), NOW);
     expect(status.message).toBe(

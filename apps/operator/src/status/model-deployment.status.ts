@@ -8,7 +8,12 @@ import {
   type ModelDeploymentStatus,
 } from '@focal/contracts';
 import type { DeploymentObject, PodObject } from '../cluster/kube-objects.js';
-import { childName, modelEndpoint, selectorString } from '../builders/model-workload.names.js';
+import {
+  childName,
+  modelEndpoint,
+  selectorString,
+  TEMPLATE_HASH_ANNOTATION,
+} from '../builders/model-workload.names.js';
 import { canonicalJson } from '../builders/spec-hash.js';
 import { diagnosePods, type PodDiagnosis } from './model-pods.diagnosis.js';
 
@@ -142,7 +147,7 @@ function assess(md: ModelDeployment, deployment: DeploymentObject | undefined, p
     };
   }
 
-  const rolling = rollingOut(deployment, desired);
+  const rolling = rollingOut(deployment, desired, pods);
   // Only while some pod of the current spec is missing: a fully served model has no pod problem to report.
   const problem = ready < desired || rolling ? diagnosePods(pods) : undefined;
   const serving = wasServing(md);
@@ -187,7 +192,7 @@ function assess(md: ModelDeployment, deployment: DeploymentObject | undefined, p
     };
   }
 
-  if (md.spec.autoscaling && ready > 0 && allPodsCurrent(deployment)) {
+  if (md.spec.autoscaling && ready > 0 && (allPodsCurrent(deployment) || podsRunTemplate(deployment, pods))) {
     // An autoscaled model asked for more replicas than are ready, and every pod runs the current template: the
     // ready ones serve this very spec, so the model stays served (Ready) while the others start. Without this,
     // each scale-up would turn the model `loading` and hold every request until the last replica is up.
@@ -281,8 +286,12 @@ function allPodsCurrent(deployment: DeploymentObject): boolean {
  * The rollout of the latest Deployment spec is not complete, as `kubectl rollout status` judges it:
  * the controller has not seen the latest generation, fewer pods than desired run the current
  * template, or pods of an older template remain. Counts the status leaves out are not held against it.
+ *
+ * An unobserved generation is not a rollout when every pod already runs the current template: the API
+ * server bumps a Deployment's generation for a replica count or an annotation too, and reading those as a
+ * rollout would turn a served model Loading (and hold its requests) until the controller catches up.
  */
-function rollingOut(deployment: DeploymentObject, desired: number): boolean {
+function rollingOut(deployment: DeploymentObject, desired: number, pods: readonly PodObject[]): boolean {
   const { status = {}, metadata } = deployment;
   const stale =
     status.observedGeneration !== undefined &&
@@ -290,5 +299,16 @@ function rollingOut(deployment: DeploymentObject, desired: number): boolean {
     status.observedGeneration < metadata.generation;
   const updated = status.updatedReplicas;
   const outdated = updated !== undefined && (updated < desired || (status.replicas ?? 0) > updated);
-  return stale || outdated;
+  return (stale && !podsRunTemplate(deployment, pods)) || outdated;
+}
+
+/**
+ * Every live pod carries the template hash the Deployment's template carries now. False without pods, and for a
+ * template with no hash (a Deployment an older operator built): then only the controller's counts can tell.
+ */
+function podsRunTemplate(deployment: DeploymentObject, pods: readonly PodObject[]): boolean {
+  const current = deployment.spec?.template.metadata?.annotations?.[TEMPLATE_HASH_ANNOTATION];
+  const live = pods.filter((pod) => !pod.metadata.deletionTimestamp);
+  if (!current || live.length === 0) return false;
+  return live.every((pod) => pod.metadata.annotations?.[TEMPLATE_HASH_ANNOTATION] === current);
 }
