@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A real Kubernetes control plane on loopback, without Docker:
 #   etcd, kube-apiserver, kube-controller-manager and kube-scheduler (released code, built from the Go module proxy
-#   on first use by scripts/local-cluster/build-control-plane.sh, or taken from $KUBEBUILDER_ASSETS), plus Focal's
-#   node agent (libs/testing/src/node-agent), which registers a CPU node and an NVIDIA node and runs the pods the
-#   scheduler binds to them as local processes, each on its own 127.x address.
+#   on first use by scripts/local-cluster/build-control-plane.sh, or taken from $KUBEBUILDER_ASSETS), and two nodes,
+#   focal-cpu-0 and focal-gpu-0 (NVIDIA's labels, taint, RuntimeClass handler and nvidia.com/gpu capacity), each a
+#   real kubelet of the same release over Focal's process runtime (libs/testing/src/process-runtime): a CRI server
+#   whose containers are local processes, each pod on its own 127.x address.
 #
 #   scripts/local-cluster.sh up       start everything (idempotent); last line: export KUBECONFIG=<path>
 #   scripts/local-cluster.sh down     stop everything `up` started, by PID, and remove its state
@@ -13,8 +14,8 @@
 # ever connects to one: pods reach the API server through KUBERNETES_SERVICE_HOST=127.0.0.1 and each other by pod IP.
 #
 # Environment: FOCAL_LOCAL_CLUSTER_DIR (state, default ~/.local/state/focal/local-cluster), FOCAL_LC_APISERVER_PORT
-# (16443), FOCAL_LC_ETCD_PORT (23790; +1 for peers), FOCAL_LC_REDIS_PORT (6393), FOCAL_LC_POD_SUBNET_BASE (10),
-# KUBEBUILDER_ASSETS.
+# (16443; the kubelets listen on +10 and +11, their healthz on +20 and +21), FOCAL_LC_ETCD_PORT (23790; +1 for
+# peers), FOCAL_LC_REDIS_PORT (6393), FOCAL_LC_POD_SUBNET_BASE (10), KUBEBUILDER_ASSETS.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$repo/scripts/local-cluster/versions.sh"
@@ -27,7 +28,8 @@ REDIS_PORT="${FOCAL_LC_REDIS_PORT:-6393}"
 POD_SUBNET_BASE="${FOCAL_LC_POD_SUBNET_BASE:-10}"
 PKI="$STATE/pki"
 KUBECONFIG_PATH="$STATE/admin.kubeconfig"
-COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler redis node-agent"
+NODES="focal-cpu-0 focal-gpu-0"
+COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler redis runtime-focal-cpu-0 kubelet-focal-cpu-0 runtime-focal-gpu-0 kubelet-focal-gpu-0"
 
 log() { printf '[local-cluster] %s\n' "$*" >&2; }
 die() {
@@ -70,6 +72,13 @@ make_pki() {
   cert admin "/O=system:masters/CN=focal-admin" "" clientAuth
   cert controller-manager "/CN=system:kube-controller-manager" "" clientAuth
   cert scheduler "/CN=system:kube-scheduler" "" clientAuth
+  # The API server's client certificate for the kubelets (logs), and each kubelet's own pair: its node identity for
+  # the Node authorizer, and a serving certificate for 127.0.0.1 that the API server verifies against the CA.
+  cert apiserver-kubelet-client "/O=system:masters/CN=kube-apiserver-kubelet-client" "" clientAuth
+  for node in $NODES; do
+    cert "node-$node" "/O=system:nodes/CN=system:node:$node" "" clientAuth
+    cert "kubelet-$node" "/CN=$node" "IP:127.0.0.1,DNS:$node" serverAuth
+  done
   openssl genrsa -out sa.key 2048 2>/dev/null && openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
   touch .complete
   cd - >/dev/null
@@ -123,12 +132,13 @@ up() {
   mkdir -p "$STATE/logs"
   local bin; bin="$(bash "$repo/scripts/local-cluster/build-control-plane.sh" | tail -1)"
   bash "$repo/scripts/install-helm.sh" >/dev/null 2>&1 || die "could not install helm and kubectl"
-  [[ -f "$repo/dist/libs/testing/src/node-agent/node-agent.main.js" ]] || (cd "$repo" && npm run build >/dev/null)
+  [[ -f "$repo/$RUNTIME_MAIN" ]] || (cd "$repo" && npm run build >/dev/null)
   command -v redis-server >/dev/null || { source "$repo/scripts/lib/redis.sh"; ensure_redis_server; }
   make_pki
   kubeconfig "$KUBECONFIG_PATH" admin
   kubeconfig "$STATE/controller-manager.kubeconfig" controller-manager
   kubeconfig "$STATE/scheduler.kubeconfig" scheduler
+  for node in $NODES; do kubeconfig "$STATE/node-$node.kubeconfig" "node-$node"; done
 
   start etcd "$bin/etcd" --name focal-local --data-dir "$STATE/etcd" \
     --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
@@ -147,6 +157,8 @@ up() {
     --authorization-mode=Node,RBAC --service-cluster-ip-range=10.0.0.0/24 --allow-privileged=true \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
     --service-account-key-file="$PKI/sa.pub" --service-account-signing-key-file="$PKI/sa.key" \
+    --kubelet-preferred-address-types=InternalIP --kubelet-certificate-authority="$PKI/ca.crt" \
+    --kubelet-client-certificate="$PKI/apiserver-kubelet-client.crt" --kubelet-client-key="$PKI/apiserver-kubelet-client.key" \
     --profiling=false --v=1
   wait_for kube-apiserver 240 apiserver_ready
 
@@ -171,18 +183,105 @@ metadata: {name: nvidia}
 handler: nvidia
 EOF
 
-  start node-agent node "$repo/dist/libs/testing/src/node-agent/node-agent.main.js" \
-    --kubeconfig "$KUBECONFIG_PATH" --state "$STATE/pods" --apiserver-port "$API_PORT" --ca "$PKI/ca.crt" --repo "$repo" \
-    --pod-subnet-base "$POD_SUBNET_BASE"
+  local i=0
+  for node in $NODES; do start_node "$node" "$i" "$bin"; i=$((i + 1)); done
+  wait_for "the kubelets' nodes" 120 nodes_registered
+  for node in $NODES; do describe_node "$node"; done
   wait_for "the nodes" 120 nodes_ready
   log "up in $(( $(date +%s) - t0 )) s (Kubernetes $K8S_VERSION, etcd $ETCD_VERSION, state in $STATE)"
   echo "export KUBECONFIG=$KUBECONFIG_PATH"
 }
 
+RUNTIME_MAIN="dist/libs/testing/src/process-runtime/process-runtime.main.js"
+
+# A node's third octet of pod IPs, by its index: apart per node and per cluster.
+node_subnet() { echo $((POD_SUBNET_BASE + 10 * $1)); }
+
+kubelet_config() { # node index dir
+  cat >"$3/kubelet.yaml" <<EOF
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: 127.0.0.1
+port: $((API_PORT + 10 + $2))
+readOnlyPort: 0
+healthzBindAddress: 127.0.0.1
+healthzPort: $((API_PORT + 20 + $2))
+tlsCertFile: $PKI/kubelet-$1.crt
+tlsPrivateKeyFile: $PKI/kubelet-$1.key
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: true}
+  x509: {clientCAFile: $PKI/ca.crt}
+authorization: {mode: Webhook}
+containerRuntimeEndpoint: unix://$3/cri.sock
+imageServiceEndpoint: unix://$3/cri.sock
+podLogsDir: $3/pod-logs
+# Processes, not containers: no cgroups of the kubelet's own (this machine has cgroup v1 and no systemd), no swap
+# or local-storage accounting, and no DNS for pods (nothing resolves cluster names here).
+failCgroupV1: false
+cgroupDriver: cgroupfs
+cgroupsPerQOS: false
+enforceNodeAllocatable: []
+failSwapOn: false
+localStorageCapacityIsolation: false
+resolvConf: ""
+# A shared development machine's disk and memory are not the node's to evict for, nor its images to collect.
+evictionHard: {memory.available: 1Mi, nodefs.available: 1%, imagefs.available: 1%}
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+serializeImagePulls: false
+# Crash loops back off from 10 s as everywhere, but to at most 20 s rather than 5 min: the tests restart containers.
+featureGates: {KubeletCrashLoopBackOffMax: true}
+crashLoopBackOff: {maxContainerRestartPeriod: 20s}
+EOF
+}
+
+# One node: its process runtime (the CRI server) and a real kubelet on it, both in the node's state folder.
+start_node() { # node index bin
+  local node="$1" dir="$STATE/nodes/$1" labels="focal.dev/local-node=true" taints="" handlers=()
+  mkdir -p "$dir/pod-logs" "$dir/kubelet"
+  if [[ "$node" == *gpu* ]]; then
+    # What NVIDIA's GPU operator puts on a GPU node (GPU feature discovery's labels, the device plugin's taint).
+    labels="$labels,focal.dev/node-pool=gpu,nvidia.com/gpu.present=true,nvidia.com/gpu.product=NVIDIA-L4-SIMULATED,nvidia.com/gpu.count=2"
+    taints="nvidia.com/gpu=present:NoSchedule"
+    handlers=(--runtime-handler nvidia)
+  else
+    labels="$labels,focal.dev/node-pool=cpu"
+  fi
+  start "runtime-$node" node "$repo/$RUNTIME_MAIN" --socket "$dir/cri.sock" --state "$dir/runtime" --repo "$repo" \
+    --proto "$FOCAL_CP_CACHE/proto/cri-api.proto" --apiserver-port "$API_PORT" --pod-subnet "$(node_subnet "$2")" \
+    "${handlers[@]}"
+  wait_for "the process runtime of $node" 60 test -S "$dir/cri.sock"
+  kubelet_config "$node" "$2" "$dir"
+  start "kubelet-$node" "$3/kubelet" --config "$dir/kubelet.yaml" --kubeconfig "$STATE/node-$node.kubeconfig" \
+    --hostname-override "$node" --root-dir "$dir/kubelet" --cert-dir "$dir/kubelet/pki" \
+    --node-labels "$labels" ${taints:+--register-with-taints "$taints"} --cloud-provider=external --v=1
+}
+
+nodes_registered() {
+  local node
+  for node in $NODES; do "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get node "$node" || return 1; done
+}
+
+# The cloud controller manager's part, which `up` plays (the kubelets run with --cloud-provider=external): set each
+# node's addresses and lift the uninitialized taint. The kubelet refuses a loopback --node-ip, and the API server
+# must reach it (for logs) at 127.0.0.1, never at an address the kubelet would detect; with an external provider
+# the kubelet keeps the addresses it finds set. The GPU node advertises its two GPUs as an extended resource (the
+# device plugin's part), which the kubelet keeps too.
+describe_node() {
+  local node="$1" patch='[{"op":"replace","path":"/status/addresses","value":[{"type":"InternalIP","address":"127.0.0.1"},{"type":"Hostname","address":"'"$1"'"}]}'
+  [[ "$node" == *gpu* ]] && patch="$patch"',{"op":"add","path":"/status/capacity/nvidia.com~1gpu","value":"2"},{"op":"add","path":"/status/allocatable/nvidia.com~1gpu","value":"2"}'
+  "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" patch node "$node" --subresource=status --type=json \
+    -p "$patch]" >/dev/null || die "could not describe node $node"
+  "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" taint node "$node" node.cloudprovider.kubernetes.io/uninitialized- \
+    >/dev/null 2>&1 || true
+}
+
+# Both nodes Ready, initialized (no not-ready or uninitialized taint) and reachable at 127.0.0.1 only.
 nodes_ready() {
   local ready
-  ready="$("$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{" "}{.spec.taints[*].key}{"\n"}{end}')"
-  [[ "$(grep -c '^True' <<<"$ready")" -ge 2 ]] && ! grep -q 'node.kubernetes.io/not-ready' <<<"$ready"
+  ready="$("$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{" "}{.status.addresses[?(@.type=="InternalIP")].address}{" "}{.spec.taints[*].key}{"\n"}{end}')"
+  [[ "$(grep -c '^True 127\.0\.0\.1\b' <<<"$ready")" -ge 2 ]] && ! grep -qE 'node.kubernetes.io/not-ready|uninitialized' <<<"$ready"
 }
 
 stop_component() {
@@ -196,14 +295,21 @@ stop_component() {
 }
 
 down() {
-  # Node agent first: it stops its pods' processes. Then any pod process it left (an agent killed with SIGKILL).
-  stop_component node-agent
-  if [[ -d "$STATE/pods" ]]; then
-    for f in "$STATE"/pods/*/*.pgid; do
-      [[ -f "$f" ]] && kill -KILL -- "-$(cat "$f")" 2>/dev/null || true
+  # The kubelets first (they would restart what the runtimes stop), then the runtimes, which stop their containers;
+  # then any container process a runtime killed with SIGKILL left behind, by the process groups they recorded.
+  local node
+  for node in $NODES; do stop_component "kubelet-$node"; done
+  for node in $NODES; do stop_component "runtime-$node"; done
+  for f in "$STATE"/nodes/*/runtime/pods/*/*.pgid; do
+    [[ -f "$f" ]] && kill -KILL -- "-$(cat "$f")" 2>/dev/null || true
+  done
+  for c in kube-scheduler kube-controller-manager kube-apiserver redis etcd; do stop_component "$c"; done
+  # The kubelets' tmpfs volumes (Secrets, ServiceAccount tokens), deepest first, before the folder goes.
+  if [[ -d "$STATE" ]]; then
+    awk -v s="$STATE/" 'index($2, s) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
+      umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
     done
   fi
-  for c in kube-scheduler kube-controller-manager kube-apiserver redis etcd; do stop_component "$c"; done
   rm -rf "$STATE"
   log "down"
 }

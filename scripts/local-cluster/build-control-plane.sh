@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds the real Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler) and etcd from the
-# Go module proxy, once, into a cache outside the repo. Released code only: k8s.io/kubernetes at $K8S_VERSION and
-# go.etcd.io/etcd/server/v3 at $ETCD_VERSION, each through a throwaway wrapper module (both upstream go.mods carry
-# replace directives, so `go install pkg@version` refuses them).
+# Builds the real Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler), the kubelet
+# and etcd from the Go module proxy, once, into a cache outside the repo, with the CRI's api.proto beside them (the
+# process runtime of libs/testing/src/process-runtime serves it to the kubelet). Released code only:
+# k8s.io/kubernetes at $K8S_VERSION and go.etcd.io/etcd/server/v3 at $ETCD_VERSION, each through a throwaway wrapper
+# module (both upstream go.mods carry replace directives, so `go install pkg@version` refuses them).
 #
 # With KUBEBUILDER_ASSETS set (envtest's layout), the binaries found there are used and only the missing ones (envtest
-# ships no controller-manager or scheduler) are built, or reused from the cache.
+# ships no controller-manager, scheduler or kubelet) are built, or reused from the cache.
 # Prints the directory that holds the binaries as its last line.
 set -euo pipefail
 source "$(dirname "$0")/versions.sh"
@@ -17,12 +18,16 @@ if [[ -n "${KUBEBUILDER_ASSETS:-}" ]]; then
   # there, and build or reuse from the cache only what is missing.
   BIN="$FOCAL_CP_CACHE/with-assets"
   mkdir -p "$BIN"
-  for b in etcd kube-apiserver kube-controller-manager kube-scheduler; do
+  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet; do
     if [[ -x "$KUBEBUILDER_ASSETS/$b" ]]; then ln -sf "$KUBEBUILDER_ASSETS/$b" "$BIN/$b"
     elif [[ -x "$BUILT/$b" ]]; then ln -sf "$BUILT/$b" "$BIN/$b"; fi
   done
 fi
-have_all() { for b in etcd kube-apiserver kube-controller-manager kube-scheduler; do [[ -x "$BIN/$b" ]] || return 1; done; }
+PROTO="$FOCAL_CP_CACHE/proto/cri-api.proto"
+have_all() {
+  for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet; do [[ -x "$BIN/$b" ]] || return 1; done
+  [[ -f "$PROTO" ]]
+}
 if have_all; then
   echo "$BIN"
   exit 0
@@ -42,8 +47,8 @@ start=$(date +%s)
 minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
 staging="v0.${K8S_VERSION#v1.}"
 missing=()
-for c in kube-apiserver kube-controller-manager kube-scheduler; do [[ -x "$BIN/$c" ]] || missing+=("k8s.io/kubernetes/cmd/$c"); done
-if (( ${#missing[@]} > 0 )); then
+for c in kube-apiserver kube-controller-manager kube-scheduler kubelet; do [[ -x "$BIN/$c" ]] || missing+=("k8s.io/kubernetes/cmd/$c"); done
+if (( ${#missing[@]} > 0 )) || [[ ! -f "$PROTO" ]]; then
   w="$FOCAL_CP_CACHE/src/k8s"
   rm -rf "$w" && mkdir -p "$w" && cd "$w"
   go mod init local/focal-control-plane >/dev/null 2>&1
@@ -53,7 +58,10 @@ if (( ${#missing[@]} > 0 )); then
   V=k8s.io/component-base/version
   LD="-s -w -X $V.gitVersion=$K8S_VERSION -X $V.gitMajor=1 -X $V.gitMinor=$minor -X $V.gitTreeState=clean"
   LD="$LD -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
-  go build -trimpath -ldflags "$LD" -o "$BIN/" "${missing[@]}" >&2
+  (( ${#missing[@]} == 0 )) || go build -trimpath -ldflags "$LD" -o "$BIN/" "${missing[@]}" >&2
+  # The CRI definitions of the very cri-api release the kubelet was built with.
+  mkdir -p "$(dirname "$PROTO")"
+  cp "$(go list -m -f '{{.Dir}}' k8s.io/cri-api)/pkg/apis/runtime/v1/api.proto" "$PROTO.tmp" && mv "$PROTO.tmp" "$PROTO"
 fi
 if [[ ! -x "$BIN/etcd" ]]; then
   w="$FOCAL_CP_CACHE/src/etcd"

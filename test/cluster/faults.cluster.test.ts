@@ -51,7 +51,7 @@ describe('faults on the local control plane', () => {
     });
     await modelDeploymentInPhase(ns, 'dino', 'Ready', 60_000);
     const [after] = await readyPods(ns, modelSelector('dino'), 1);
-    // The same pod, restarted in place by the node agent (restartPolicy Always), not a replacement.
+    // The same pod, restarted in place by the kubelet (restartPolicy Always), not a replacement.
     expect(after?.name).toBe(pod.name);
     expect(after?.restarts).toBe(1);
     const podObject = await kubectlJson(['get', 'pod', pod.name, '-n', ns]);
@@ -113,7 +113,7 @@ describe('faults on the local control plane', () => {
     expect(failed.status.message).toMatch(
       /^Pod focal-model-gdino-missing-\S+: init container fetch-model exited with code 1 \(Error\)(, restarted \d+ times?)?(, CrashLoopBackOff)?: model folder \/nonexistent\/gdino does not exist$/,
     );
-    // What the node agent wrote as the kubelet, from the container's log tail (FallbackToLogsOnError).
+    // What the kubelet wrote, from the container's log tail (FallbackToLogsOnError).
     const [pod] = await pods(ns, modelSelector('gdino-missing'));
     if (!pod) throw new Error('no pod');
     const fetch = (await kubectlJson(['get', 'pod', pod.name, '-n', ns])).status.initContainerStatuses[0];

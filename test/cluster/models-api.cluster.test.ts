@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import type { FocalApi } from '@focal/testing';
 import { FakeHub } from '@focal/testing';
 import { buildDinov3DemoGraph, dinov3DemoReference } from '@focal/demo-models';
-import { DINOV3_ONLY_REPOSITORY } from '../../libs/testing/src/node-agent/image.programs.js';
+import { DINOV3_ONLY_REPOSITORY } from '../../libs/testing/src/process-runtime/image.programs.js';
 import { imagenetChw, maxAbsDiff } from '../support/expectations.js';
 import { startFocalApi } from '../support/focal-api.process.js';
 import { type RgbPixels, getJson, makePixels, pngBase64, postJson, seededRandom } from '../support/test-images.js';
@@ -47,7 +47,7 @@ function envOf(pod: Pod, container: string, name: string): string | undefined {
 /**
  * The API's /models/* and auto-load as a user meets them on a cluster, all on the real control plane: the chart's
  * API and operator pods, ModelDeployments validated by the real kube-apiserver, Deployments rolled out by the real
- * controller-manager (ReplicaSets and all), pods placed by the real scheduler and run by the node agent. The model
+ * controller-manager (ReplicaSets and all), pods placed by the real scheduler and run by the real kubelets. The model
  * pods fetch their models from a fake hub on 127.0.0.1 (the chart's hfEndpoint), since the real hub is out of
  * reach. What the API and the operator asked of the server is read from the server's own audit log.
  */

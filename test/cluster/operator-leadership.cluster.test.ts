@@ -11,6 +11,7 @@ import {
   apply,
   clusterEnv,
   containerLog,
+  followContainerLog,
   deleteNamespace,
   demoModelDeployment,
   freshNamespace,
@@ -140,7 +141,7 @@ describe('operator leader election on the local control plane (two chart replica
       return body.leader === false && body.controller === 'standby' ? true : undefined;
     });
     await until('its log to say why', async () =>
-      containerLog(frozen, 'operator').includes('lost leadership') ? true : undefined,
+      (await containerLog(ns, frozen, 'operator')).includes('lost leadership') ? true : undefined,
     );
     const events = await audit.since(mark, ns);
     // Everything that changed while it was frozen was done by the new leader, and by it alone.
@@ -156,6 +157,7 @@ describe('operator leader election on the local control plane (two chart replica
     const before = await lease(ns);
     expect(before.spec.holderIdentity).toBe(leader.name);
     const mark = audit.mark();
+    const leaderLog = await followContainerLog(ns, leader, 'operator');
     await kubectl(['delete', 'pod', leader.name, '-n', ns, '--wait=true']);
     const taken = await until(
       'another replica to take the Lease',
@@ -168,7 +170,7 @@ describe('operator leader election on the local control plane (two chart replica
     // Had the Lease not been released, no one could have taken it before a lease after its last renewal.
     const waited = Date.parse(taken.spec.acquireTime ?? '') - Date.parse(before.spec.renewTime ?? '');
     expect(waited).toBeLessThan(LEASE_SECONDS * 1000);
-    const log = containerLog(leader, 'operator');
+    const log = await leaderLog.ended;
     expect(log).toContain('released leadership');
     expect(log).toContain('operator stopped');
     const leaseWrites = writesBy(await audit.since(mark, ns), { pod: leader.name }, 'leases');

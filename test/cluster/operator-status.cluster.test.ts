@@ -20,6 +20,7 @@ import {
   operatorUrl,
   readyPods,
   until,
+  watchModelDeployment,
 } from './support/local-cluster.js';
 
 jest.setTimeout(300_000);
@@ -43,7 +44,7 @@ async function operatorMetrics(ns: string): Promise<string> {
 
 /**
  * A ModelDeployment's status as the chart's operator writes it from what the real Deployment controller, ReplicaSets
- * and the node agent's pods report: no Deployment status written by a test. (test/operator keeps the status cases the
+ * and the kubelets' pods report: no Deployment status written by a test. (test/operator keeps the status cases the
  * fake API server's injected 409s and 500s need.)
  */
 describe('ModelDeployment status on the local control plane', () => {
@@ -117,12 +118,13 @@ describe('ModelDeployment status on the local control plane', () => {
       return settled ? true : undefined;
     });
     const mark = audit.mark();
-    // A label on the ModelDeployment and one on its Deployment: both are watched, neither shapes anything. (Not an
-    // annotation on the Deployment: the API server bumps a Deployment's generation for those, and the operator then
-    // reports a rollout until the Deployment controller observes it.)
+    // A label on the ModelDeployment, and a label and an annotation on its Deployment: all watched, none shapes
+    // anything. The annotation also bumps the Deployment's generation, which the controller observes a moment later:
+    // the pods' template hash says no rollout is under way meanwhile.
     for (const change of [
       ['label', 'md', 'steady', '-n', ns, 'team=vision'],
       ['label', 'deployment', 'focal-model-steady', '-n', ns, 'example.com/owner=vision'],
+      ['annotate', 'deployment', 'focal-model-steady', '-n', ns, 'example.com/note=steady'],
     ]) {
       const before = await reconciles();
       await kubectl(change);
@@ -132,13 +134,41 @@ describe('ModelDeployment status on the local control plane', () => {
     expect((await modelDeployment(ns, 'steady')).status).toEqual(ready.status);
   });
 
+  it('stays Ready while scaled from 2 replicas to 1: a new generation without a new template is no rollout', async () => {
+    await apply(ns, demoModelDeployment('pair', 'depth_anything', 'cpu', 2));
+    await modelDeploymentInPhase(ns, 'pair', 'Ready', 180_000);
+    const watch = await watchModelDeployment(ns, 'pair');
+    await kubectl(['scale', 'md', 'pair', '-n', ns, '--replicas=1']);
+    // The operator's own write of the Deployment answers with the new generation, not yet observed by the controller:
+    // the status it computes from that answer is the case this test is about.
+    await until('pair at one replica', async () => {
+      const last = watch.states().at(-1);
+      return last && last.replicas === 1 && last.observedGeneration === 2 ? true : undefined;
+    });
+    const states = watch.stop();
+    expect(states.filter((state) => state.phase !== 'Ready')).toEqual([]);
+    expect(states.map((state) => state.observedGeneration)).toContain(2);
+  });
+
   it('serves /healthz, and /metrics with the reconcile, queue and write counters', async () => {
     const [operator] = await readyPods(ns, OPERATOR_SELECTOR, 1);
     if (!operator) throw new Error('no operator pod');
     expect((await getJson(operatorUrl(operator, '/healthz'))).status).toBe(200);
     const text = await operatorMetrics(ns);
     expect(metricSum(text, 'focal_operator_reconciles_total', { result: 'success' })).toBeGreaterThan(0);
-    expect(metricSum(text, 'focal_operator_child_writes_total', { kind: 'Deployment', action: 'create' })).toBe(2);
+    // One create per model Deployment there is: every ModelDeployment this file applied, none created twice.
+    const models = await kubectlJson<{ items: unknown[] }>([
+      'get',
+      'deployments',
+      '-n',
+      ns,
+      '-l',
+      'app.kubernetes.io/name=focal-model',
+    ]);
+    expect(models.items.length).toBeGreaterThanOrEqual(3);
+    expect(metricSum(text, 'focal_operator_child_writes_total', { kind: 'Deployment', action: 'create' })).toBe(
+      models.items.length,
+    );
     expect(metricSum(text, 'focal_operator_status_writes_total')).toBeGreaterThan(0);
     for (const name of [
       'focal_operator_reconcile_errors_total',

@@ -75,7 +75,7 @@ describe('the chart RBAC on the real API server', () => {
     const [operator] = await readyPods(ns, OPERATOR_SELECTOR, 1);
     if (!operator) throw new Error('no operator pod');
     const line = await until('the operator to log the 403', async () =>
-      containerLog(operator, 'operator')
+      (await containerLog(ns, operator, 'operator'))
         .split('\n')
         .find((l) => l.includes('reconcile failed') && l.includes('denied')),
     );

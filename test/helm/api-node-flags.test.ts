@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { API_NODE_FLAGS, apiArguments } from '@focal/testing';
-import { imagePrograms } from '../../libs/testing/src/node-agent/image.programs.js';
+import { imagePrograms } from '../../libs/testing/src/process-runtime/image.programs.js';
 import { repoRoot } from './helm-render.js';
 
 /**
@@ -38,7 +38,7 @@ describe('API Node flags', () => {
     expect(flagsOfCommandLine(scripts['start:api'])).toEqual(API_NODE_FLAGS);
   });
 
-  it('are what the node agent runs for the focal/api image and what the test and bench launcher spawns', () => {
+  it('are what the process runtime runs for the focal/api image and what the test and bench launcher spawns', () => {
     const api = imagePrograms('/repo').get('focal/api');
     expect(api?.argv(undefined, undefined, '127.0.0.5')).toEqual(['node', ...API_NODE_FLAGS, `/repo/${ENTRY}`]);
     // A pod's args replace CMD, flags and all, as in Kubernetes.

@@ -51,7 +51,7 @@ export const localClusterBenchmark: Benchmark = {
   name: 'local-cluster',
   title: 'Real control plane: up, kubectl apply → Ready, scale-from-zero first request, routing overhead',
   description:
-    'scripts/local-cluster.sh (real kube-apiserver, controller-manager, scheduler, etcd; pods run by the node agent) ' +
+    'scripts/local-cluster.sh (real kube-apiserver, controller-manager, scheduler, etcd, kubelets; pods run as processes by the process runtime) ' +
     'with the chart installed from deploy/local-cluster/values.yaml. Times a warm `up`, `kubectl apply` of a demo ' +
     'DINOv3 ModelDeployment until phase Ready, the first POST /inference/dinov3 after `kubectl scale md --replicas=0` ' +
     'against warm requests, and the routing overhead: a request through the API pod divided by the same work sent ' +
@@ -208,7 +208,7 @@ export const localClusterBenchmark: Benchmark = {
         },
       ],
       notes: [
-        'Pods are local processes on 127.x addresses (the node agent); the kubelet is simulated, the control plane is real.',
+        'Pods are local processes on 127.x addresses (the process runtime under real kubelets); the control plane and kubelets are real.',
         'The first request after scale from zero includes the scale-up patch, scheduling, the process start, demo model generation and the readiness probe.',
         "The direct call sends what the API sends the worker (base64 image, params), so the ratio is the API pod's own work: JSON parse, image checks, routing, the extra hop.",
       ],

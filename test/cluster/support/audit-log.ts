@@ -59,7 +59,7 @@ export class AuditLog {
 
 export const serviceAccount = (namespace: string, name: string) => `system:serviceaccount:${namespace}:${name}`;
 
-/** The pod whose bound token made the request, as the node agent mints them (TokenRequest bound to the pod). */
+/** The pod whose bound token made the request, as the kubelet mints them (TokenRequest bound to the pod). */
 export const podOf = (event: AuditEvent): string | undefined =>
   event.user.extra?.['authentication.kubernetes.io/pod-name']?.[0];
 

@@ -1,12 +1,13 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
  * The real control plane the tests run on: scripts/local-cluster.sh up (kube-apiserver, controller-manager,
- * scheduler, etcd, and the node agent that runs pods as processes). scripts/test.sh starts it and sets
- * FOCAL_TEST_KUBECONFIG and FOCAL_TEST_CLUSTER_STATE; without them these tests fail, they never skip.
+ * scheduler, etcd, and two real kubelets over the process runtime that runs pods as local processes).
+ * scripts/test.sh starts it and sets FOCAL_TEST_KUBECONFIG and FOCAL_TEST_CLUSTER_STATE; without them these tests
+ * fail, they never skip.
  */
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const TOOLS = path.join(process.env.FOCAL_TOOLS_DIR ?? path.join(REPO, '.tools'), 'bin');
@@ -165,21 +166,45 @@ export const modelSelector = (md: string) => `app.kubernetes.io/name=focal-model
 export const operatorUrl = (pod: PodSummary, route: '/healthz' | '/readyz' | '/metrics') =>
   `http://${pod.ip}:8081${route}`;
 
-/** The URL of the ready API pod: its pod IP, the way the node agent gives it one (no Service, no port-forward). */
+/** The URL of the ready API pod: its pod IP, on which it listens (no Service, no port-forward). */
 export async function apiUrl(namespace: string): Promise<string> {
   const [api] = await readyPods(namespace, API_SELECTOR, 1);
   return `http://${api?.ip}:8000`;
 }
 
-/** A container's output, which the node agent keeps per pod (there is no kubelet log endpoint here). */
-export function containerLog(pod: PodSummary, container: string): string {
-  const file = path.join(clusterEnv().state, 'pods', pod.uid, 'logs', `${container}.log`);
-  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+/** A container's output so far, as the API server serves it from the pod's kubelet (`kubectl logs`). */
+export async function containerLog(namespace: string, pod: PodSummary, container: string): Promise<string> {
+  const result = await run(KUBECTL, ['logs', '-n', namespace, pod.name, '-c', container]);
+  if (result.code !== 0) throw new Error(`kubectl logs ${pod.name} -c ${container} failed: ${result.stderr}`);
+  return result.stdout;
 }
 
-/** Signals a container's process group, as a crash or an OOM kill would end it. */
+/**
+ * A container's output from now until it ends (`kubectl logs --follow`): what a pod says while it is deleted, which
+ * `containerLog` cannot read once the kubelet has removed the pod. Resolves once the output so far has arrived.
+ */
+export async function followContainerLog(
+  namespace: string,
+  pod: PodSummary,
+  container: string,
+): Promise<{ ended: Promise<string> }> {
+  const child = spawn(KUBECTL, ['logs', '--follow', '-n', namespace, pod.name, '-c', container], {
+    env: { ...process.env, KUBECONFIG: clusterEnv().kubeconfig },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  const ended = new Promise<string>((resolve) => child.on('close', () => resolve(text)));
+  await until(`the log of ${pod.name}/${container}`, async () => (text.length > 0 ? true : undefined));
+  return { ended };
+}
+
+/**
+ * Signals a container's process group, as a crash or an OOM kill would end it: the process runtime of the pod's
+ * node records each running container's group under its state folder (scripts/local-cluster.sh).
+ */
 export function signalContainer(pod: PodSummary, container: string, signal: NodeJS.Signals): void {
-  const file = path.join(clusterEnv().state, 'pods', pod.uid, `${container}.pgid`);
+  const file = path.join(clusterEnv().state, 'nodes', pod.node, 'runtime', 'pods', pod.uid, `${container}.pgid`);
   process.kill(-Number(readFileSync(file, 'utf8')), signal);
 }
 
@@ -210,6 +235,50 @@ export function modelDeploymentInPhase(namespace: string, name: string, phase: s
     },
     timeoutMs,
   );
+}
+
+/** A ModelDeployment's state in one watch event: phase, replicas and observedGeneration. */
+export interface WatchedState {
+  phase: string;
+  replicas: number;
+  observedGeneration: number;
+}
+
+/**
+ * Every state a ModelDeployment's status passes through, from `kubectl get --watch`: each write is an event, so a
+ * phase held for a moment is seen, where polling could miss it. Resolves once the current state has arrived.
+ */
+export async function watchModelDeployment(
+  namespace: string,
+  name: string,
+): Promise<{ states: () => WatchedState[]; stop: () => WatchedState[] }> {
+  const template = '{.status.phase} {.status.replicas} {.status.observedGeneration}{"\\n"}';
+  const child = spawn(
+    KUBECTL,
+    ['get', 'modeldeployment', name, '-n', namespace, '--watch', '-o', `jsonpath=${template}`],
+    {
+      env: { ...process.env, KUBECONFIG: clusterEnv().kubeconfig },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  const states = () =>
+    text
+      .split('\n')
+      .filter((line) => line.trim().length > 0)
+      .map((line) => {
+        const [phase = '', replicas = '0', observedGeneration = '0'] = line.trim().split(' ');
+        return { phase, replicas: Number(replicas), observedGeneration: Number(observedGeneration) };
+      });
+  await until(`a watch on ${name}`, async () => (states().length > 0 ? true : undefined));
+  return {
+    states,
+    stop: () => {
+      child.kill();
+      return states();
+    },
+  };
 }
 
 /** A ModelDeployment's conditions as {type: "status/reason"}. */

@@ -1,6 +1,6 @@
 /**
  * The Node flags the API process runs with, wherever it is started: docker/api.Dockerfile's CMD,
- * scripts/run.sh, `npm run start:api`, the node agent's focal/api program and the test and bench launcher.
+ * scripts/run.sh, `npm run start:api`, the process runtime's focal/api program and the test and bench launcher.
  * test/helm/api-node-flags.test.ts checks that they all say the same.
  *
  * `--max-semi-space-size=4` (MB): under the API's allocation (response text, request bodies, worker frames)
