@@ -2,9 +2,10 @@
 # A real Kubernetes control plane on loopback, without Docker:
 #   etcd, kube-apiserver, kube-controller-manager and kube-scheduler (released code, built from the Go module proxy
 #   on first use by scripts/local-cluster/build-control-plane.sh, or taken from $KUBEBUILDER_ASSETS), and two nodes,
-#   focal-cpu-0 and focal-gpu-0 (NVIDIA's labels, taint, RuntimeClass handler and nvidia.com/gpu capacity), each a
-#   real kubelet of the same release over Focal's process runtime (libs/testing/src/process-runtime): a CRI server
-#   whose containers are local processes, each pod on its own 127.x address.
+#   focal-cpu-0 and focal-gpu-0 (NVIDIA's labels, taint and RuntimeClass handler, and two nvidia.com/gpu from a
+#   device plugin, libs/testing/src/device-plugin), each a real kubelet of the same release over Focal's process
+#   runtime (libs/testing/src/process-runtime): a CRI server whose containers are local processes, each pod on its
+#   own 127.x address.
 #
 #   scripts/local-cluster.sh up       start everything (idempotent); last line: export KUBECONFIG=<path>
 #   scripts/local-cluster.sh down     stop everything `up` started, by PID, and remove its state
@@ -29,7 +30,7 @@ POD_SUBNET_BASE="${FOCAL_LC_POD_SUBNET_BASE:-10}"
 PKI="$STATE/pki"
 KUBECONFIG_PATH="$STATE/admin.kubeconfig"
 NODES="focal-cpu-0 focal-gpu-0"
-COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler redis runtime-focal-cpu-0 kubelet-focal-cpu-0 runtime-focal-gpu-0 kubelet-focal-gpu-0"
+COMPONENTS="etcd kube-apiserver kube-controller-manager kube-scheduler redis runtime-focal-cpu-0 kubelet-focal-cpu-0 runtime-focal-gpu-0 kubelet-focal-gpu-0 device-plugin-focal-gpu-0"
 
 log() { printf '[local-cluster] %s\n' "$*" >&2; }
 die() {
@@ -193,6 +194,7 @@ EOF
 }
 
 RUNTIME_MAIN="dist/libs/testing/src/process-runtime/process-runtime.main.js"
+DEVICE_PLUGIN_MAIN="dist/libs/testing/src/device-plugin/device-plugin.main.js"
 
 # A node's third octet of pod IPs, by its index: apart per node and per cluster.
 node_subnet() { echo $((POD_SUBNET_BASE + 10 * $1)); }
@@ -256,6 +258,13 @@ start_node() { # node index bin
   start "kubelet-$node" "$3/kubelet" --config "$dir/kubelet.yaml" --kubeconfig "$STATE/node-$node.kubeconfig" \
     --hostname-override "$node" --root-dir "$dir/kubelet" --cert-dir "$dir/kubelet/pki" \
     --node-labels "$labels" ${taints:+--register-with-taints "$taints"} --cloud-provider=external --v=1
+  if [[ "$node" == *gpu* ]]; then
+    # NVIDIA's device plugin's part: two GPUs offered to this kubelet's device manager through its plugin watcher.
+    start "device-plugin-$node" node "$repo/$DEVICE_PLUGIN_MAIN" --registry-dir "$dir/kubelet/plugins_registry" \
+      --device-plugin-proto "$FOCAL_CP_CACHE/proto/deviceplugin-v1beta1.proto" \
+      --registration-proto "$FOCAL_CP_CACHE/proto/pluginregistration-v1.proto" \
+      --node "$node" --resource nvidia.com/gpu --count 2
+  fi
 }
 
 nodes_registered() {
@@ -266,22 +275,22 @@ nodes_registered() {
 # The cloud controller manager's part, which `up` plays (the kubelets run with --cloud-provider=external): set each
 # node's addresses and lift the uninitialized taint. The kubelet refuses a loopback --node-ip, and the API server
 # must reach it (for logs) at 127.0.0.1, never at an address the kubelet would detect; with an external provider
-# the kubelet keeps the addresses it finds set. The GPU node advertises its two GPUs as an extended resource (the
-# device plugin's part), which the kubelet keeps too.
+# the kubelet keeps the addresses it finds set.
 describe_node() {
-  local node="$1" patch='[{"op":"replace","path":"/status/addresses","value":[{"type":"InternalIP","address":"127.0.0.1"},{"type":"Hostname","address":"'"$1"'"}]}'
-  [[ "$node" == *gpu* ]] && patch="$patch"',{"op":"add","path":"/status/capacity/nvidia.com~1gpu","value":"2"},{"op":"add","path":"/status/allocatable/nvidia.com~1gpu","value":"2"}'
-  "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" patch node "$node" --subresource=status --type=json \
-    -p "$patch]" >/dev/null || die "could not describe node $node"
-  "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" taint node "$node" node.cloudprovider.kubernetes.io/uninitialized- \
+  local patch='[{"op":"replace","path":"/status/addresses","value":[{"type":"InternalIP","address":"127.0.0.1"},{"type":"Hostname","address":"'"$1"'"}]}]'
+  "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" patch node "$1" --subresource=status --type=json -p "$patch" \
+    >/dev/null || die "could not describe node $1"
+  "$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" taint node "$1" node.cloudprovider.kubernetes.io/uninitialized- \
     >/dev/null 2>&1 || true
 }
 
-# Both nodes Ready, initialized (no not-ready or uninitialized taint) and reachable at 127.0.0.1 only.
+# Both nodes Ready, initialized (no not-ready or uninitialized taint) and reachable at 127.0.0.1 only, and the GPU
+# node's two GPUs allocatable (the kubelet's device manager has the plugin's devices).
 nodes_ready() {
   local ready
-  ready="$("$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{" "}{.status.addresses[?(@.type=="InternalIP")].address}{" "}{.spec.taints[*].key}{"\n"}{end}')"
-  [[ "$(grep -c '^True 127\.0\.0\.1\b' <<<"$ready")" -ge 2 ]] && ! grep -qE 'node.kubernetes.io/not-ready|uninitialized' <<<"$ready"
+  ready="$("$TOOLS/kubectl" --kubeconfig "$KUBECONFIG_PATH" get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{" "}{.status.addresses[?(@.type=="InternalIP")].address}{" "}{.status.allocatable.nvidia\.com/gpu}{" "}{.spec.taints[*].key}{"\n"}{end}')"
+  [[ "$(grep -c '^True 127\.0\.0\.1\b' <<<"$ready")" -ge 2 ]] && grep -q '^True 127\.0\.0\.1 2 ' <<<"$ready" &&
+    ! grep -qE 'node.kubernetes.io/not-ready|uninitialized' <<<"$ready"
 }
 
 stop_component() {
@@ -298,6 +307,7 @@ down() {
   # The kubelets first (they would restart what the runtimes stop), then the runtimes, which stop their containers;
   # then any container process a runtime killed with SIGKILL left behind, by the process groups they recorded.
   local node
+  stop_component device-plugin-focal-gpu-0
   for node in $NODES; do stop_component "kubelet-$node"; done
   for node in $NODES; do stop_component "runtime-$node"; done
   for f in "$STATE"/nodes/*/runtime/pods/*/*.pgid; do

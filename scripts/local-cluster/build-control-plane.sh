@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the real Kubernetes control plane (kube-apiserver, kube-controller-manager, kube-scheduler), the kubelet
-# and etcd from the Go module proxy, once, into a cache outside the repo, with the CRI's api.proto beside them (the
-# process runtime of libs/testing/src/process-runtime serves it to the kubelet). Released code only:
-# k8s.io/kubernetes at $K8S_VERSION and go.etcd.io/etcd/server/v3 at $ETCD_VERSION, each through a throwaway wrapper
-# module (both upstream go.mods carry replace directives, so `go install pkg@version` refuses them).
+# and etcd from the Go module proxy, once, into a cache outside the repo, with the CRI's and the device plugin APIs'
+# api.proto beside them (libs/testing/src/process-runtime and libs/testing/src/device-plugin serve them to the
+# kubelet). Released code only: k8s.io/kubernetes at $K8S_VERSION and go.etcd.io/etcd/server/v3 at $ETCD_VERSION,
+# each through a throwaway wrapper module (both upstream go.mods carry replace directives, so `go install
+# pkg@version` refuses them).
 #
 # With KUBEBUILDER_ASSETS set (envtest's layout), the binaries found there are used and only the missing ones (envtest
 # ships no controller-manager, scheduler or kubelet) are built, or reused from the cache.
@@ -24,9 +25,11 @@ if [[ -n "${KUBEBUILDER_ASSETS:-}" ]]; then
   done
 fi
 PROTO="$FOCAL_CP_CACHE/proto/cri-api.proto"
+DEVICE_PLUGIN_PROTO="$FOCAL_CP_CACHE/proto/deviceplugin-v1beta1.proto"
+REGISTRATION_PROTO="$FOCAL_CP_CACHE/proto/pluginregistration-v1.proto"
 have_all() {
   for b in etcd kube-apiserver kube-controller-manager kube-scheduler kubelet; do [[ -x "$BIN/$b" ]] || return 1; done
-  [[ -f "$PROTO" ]]
+  [[ -f "$PROTO" && -f "$DEVICE_PLUGIN_PROTO" && -f "$REGISTRATION_PROTO" ]]
 }
 if have_all; then
   echo "$BIN"
@@ -48,7 +51,7 @@ minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
 staging="v0.${K8S_VERSION#v1.}"
 missing=()
 for c in kube-apiserver kube-controller-manager kube-scheduler kubelet; do [[ -x "$BIN/$c" ]] || missing+=("k8s.io/kubernetes/cmd/$c"); done
-if (( ${#missing[@]} > 0 )) || [[ ! -f "$PROTO" ]]; then
+if (( ${#missing[@]} > 0 )) || [[ ! -f "$PROTO" || ! -f "$DEVICE_PLUGIN_PROTO" || ! -f "$REGISTRATION_PROTO" ]]; then
   w="$FOCAL_CP_CACHE/src/k8s"
   rm -rf "$w" && mkdir -p "$w" && cd "$w"
   go mod init local/focal-control-plane >/dev/null 2>&1
@@ -59,9 +62,13 @@ if (( ${#missing[@]} > 0 )) || [[ ! -f "$PROTO" ]]; then
   LD="-s -w -X $V.gitVersion=$K8S_VERSION -X $V.gitMajor=1 -X $V.gitMinor=$minor -X $V.gitTreeState=clean"
   LD="$LD -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
   (( ${#missing[@]} == 0 )) || go build -trimpath -ldflags "$LD" -o "$BIN/" "${missing[@]}" >&2
-  # The CRI definitions of the very cri-api release the kubelet was built with.
+  # The CRI and device plugin definitions of the very releases the kubelet was built with.
   mkdir -p "$(dirname "$PROTO")"
-  cp "$(go list -m -f '{{.Dir}}' k8s.io/cri-api)/pkg/apis/runtime/v1/api.proto" "$PROTO.tmp" && mv "$PROTO.tmp" "$PROTO"
+  copy() { cp "$1" "$2.tmp" && mv "$2.tmp" "$2"; }
+  copy "$(go list -m -f '{{.Dir}}' k8s.io/cri-api)/pkg/apis/runtime/v1/api.proto" "$PROTO"
+  kubelet_api="$(go list -m -f '{{.Dir}}' k8s.io/kubelet)/pkg/apis"
+  copy "$kubelet_api/deviceplugin/v1beta1/api.proto" "$DEVICE_PLUGIN_PROTO"
+  copy "$kubelet_api/pluginregistration/v1/api.proto" "$REGISTRATION_PROTO"
 fi
 if [[ ! -x "$BIN/etcd" ]]; then
   w="$FOCAL_CP_CACHE/src/etcd"

@@ -166,4 +166,46 @@ spec:
     });
     expect(waiting.message).toContain('example.com/nothing:1');
   });
+
+  it('allocates the two GPUs of the GPU node through its device plugin, one per pod, and a third pod does not fit', async () => {
+    const gpuPod = (name: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  terminationGracePeriodSeconds: 1
+  runtimeClassName: nvidia
+  nodeSelector: {nvidia.com/gpu.present: "true"}
+  tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+  containers:
+    - name: main
+      image: focal/inference-cuda:local
+      command: [sh, -c, 'echo "devices=$NVIDIA_VISIBLE_DEVICES"; exec sleep 3600']
+      resources: {limits: {nvidia.com/gpu: 1}}
+`;
+    const node = await kubectlJson(['get', 'node', 'focal-gpu-0']);
+    expect(node.status.allocatable['nvidia.com/gpu']).toBe('2');
+    await apply(ns, [gpuPod('gpu-a'), gpuPod('gpu-b')].join('---\n'));
+    const devices: string[] = [];
+    for (const name of ['gpu-a', 'gpu-b']) {
+      const log = await until(`${name} to print its devices`, async () => {
+        const pod = await kubectlJson(['get', 'pod', name, '-n', ns]);
+        if (!isReady(pod)) return undefined;
+        const text = await containerLog(ns, { name } as any, 'main');
+        return text.includes('devices=') ? text : undefined;
+      });
+      devices.push(/^devices=(.*)$/m.exec(log)?.[1] ?? '');
+    }
+    // The kubelet's device manager chose a different device for each, from what the plugin advertised.
+    for (const id of devices) expect(id).toMatch(/^GPU-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(new Set(devices).size).toBe(2);
+
+    await apply(ns, gpuPod('gpu-c'));
+    const unscheduled = await until('gpu-c to be refused by the scheduler', async () => {
+      const pod = await kubectlJson(['get', 'pod', 'gpu-c', '-n', ns]);
+      const condition = pod.status?.conditions?.find((c: any) => c.type === 'PodScheduled');
+      return condition?.status === 'False' ? condition : undefined;
+    });
+    expect(unscheduled.message).toMatch(/Insufficient nvidia\.com\/gpu/);
+    await kubectl(['delete', 'pod', 'gpu-a', 'gpu-b', 'gpu-c', '-n', ns, '--wait=true']);
+  });
 });

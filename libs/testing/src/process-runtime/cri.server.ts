@@ -1,6 +1,6 @@
 import { statfsSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import { loadProtoPackage } from '../grpc/proto-package.loader.js';
 import { CriError } from './cri.error.js';
 import type { CriRequest } from './cri.types.js';
 import { imageMessage, type ImageStore } from './image.store.js';
@@ -15,18 +15,6 @@ import {
 
 export const RUNTIME_NAME = 'focal-process-runtime';
 export const RUNTIME_VERSION = '0.1.0';
-
-/** The CRI's own definitions, from the k8s.io/cri-api module the kubelet was built with (never a copy of ours). */
-export function loadCri(protoFile: string): grpc.GrpcObject {
-  const definition = protoLoader.loadSync(protoFile, {
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  return grpc.loadPackageDefinition(definition);
-}
 
 type Handler = (request: CriRequest) => unknown;
 
@@ -139,7 +127,7 @@ export async function serveCri(options: {
   runtimeHandlers: readonly string[];
   stateRoot: string;
 }): Promise<grpc.Server> {
-  const cri = loadCri(options.protoFile) as unknown as CriPackage;
+  const cri = loadProtoPackage(options.protoFile) as unknown as CriPackage;
   const server = new grpc.Server();
   const bind = (handlers: Record<string, Handler>) =>
     Object.fromEntries(Object.entries(handlers).map(([name, handler]) => [name, unary(handler)]));
