@@ -77,6 +77,10 @@ if [[ ! -x "$BIN/etcd" ]]; then
   go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >&2
   go build -trimpath -ldflags "-s -w" -o "$BIN/etcd" go.etcd.io/etcd/server/v3 >&2
 fi
-echo "built in $(( $(date +%s) - start )) s" > "$BIN/.complete"
-echo "control plane built in $(( $(date +%s) - start )) s into $BIN" >&2
+# The first build's time stays the record (the bench reports it); a later run that only added a binary or a proto
+# to an older cache says so on a line of its own.
+took=$(( $(date +%s) - start ))
+if [[ -f "$BIN/.complete" ]]; then echo "added in $took s: ${missing[*]:-the .proto files}" >> "$BIN/.complete"
+else echo "built in $took s" > "$BIN/.complete"; fi
+echo "control plane built in $took s into $BIN" >&2
 echo "$BIN"
