@@ -184,6 +184,9 @@ metadata: {name: nvidia}
 handler: nvidia
 EOF
 
+  # The device manager's checkpoint is at a fixed host path whatever a kubelet's root folder: one left by an earlier
+  # cluster would have the CPU node advertise nvidia.com/gpu at zero and the GPU node restore stale allocations.
+  running kubelet-focal-gpu-0 || rm -f /var/lib/kubelet/device-plugins/kubelet_internal_checkpoint
   local i=0
   for node in $NODES; do start_node "$node" "$i" "$bin"; i=$((i + 1)); done
   wait_for "the kubelets' nodes" 120 nodes_registered
@@ -250,6 +253,7 @@ start_node() { # node index bin
   else
     labels="$labels,focal.dev/node-pool=cpu"
   fi
+  running "runtime-$node" || rm -f "$dir/cri.sock" # a crashed runtime's socket must not pass for the new one's
   start "runtime-$node" node "$repo/$RUNTIME_MAIN" --socket "$dir/cri.sock" --state "$dir/runtime" --repo "$repo" \
     --proto "$FOCAL_CP_CACHE/proto/cri-api.proto" --apiserver-port "$API_PORT" --pod-subnet "$(node_subnet "$2")" \
     "${handlers[@]}"
@@ -314,9 +318,12 @@ down() {
     [[ -f "$f" ]] && kill -KILL -- "-$(cat "$f")" 2>/dev/null || true
   done
   for c in kube-scheduler kube-controller-manager kube-apiserver redis etcd; do stop_component "$c"; done
-  # The kubelets' tmpfs volumes (Secrets, ServiceAccount tokens), deepest first, before the folder goes.
+  # The kubelets' tmpfs volumes (Secrets, ServiceAccount tokens), deepest first, before the folder goes (by its
+  # real path: /proc/mounts has no symlinks). Then what the kubelets keep at fixed host paths: their pods' log links.
   if [[ -d "$STATE" ]]; then
-    awk -v s="$STATE/" 'index($2, s) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
+    local real; real="$(realpath "$STATE")"
+    find /var/log/containers -maxdepth 1 \( -lname "$real/*" -o -lname "$STATE/*" \) -delete 2>/dev/null || true
+    awk -v s="$real/" 'index($2, s) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do
       umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
     done
   fi

@@ -64,6 +64,7 @@ if (( ${#missing[@]} > 0 )) || [[ ! -f "$PROTO" || ! -f "$DEVICE_PLUGIN_PROTO" |
   (( ${#missing[@]} == 0 )) || go build -trimpath -ldflags "$LD" -o "$BIN/" "${missing[@]}" >&2
   # The CRI and device plugin definitions of the very releases the kubelet was built with.
   mkdir -p "$(dirname "$PROTO")"
+  go mod download k8s.io/cri-api k8s.io/kubelet >&2
   copy() { cp "$1" "$2.tmp" && mv "$2.tmp" "$2"; }
   copy "$(go list -m -f '{{.Dir}}' k8s.io/cri-api)/pkg/apis/runtime/v1/api.proto" "$PROTO"
   kubelet_api="$(go list -m -f '{{.Dir}}' k8s.io/kubelet)/pkg/apis"

@@ -27,7 +27,7 @@ describe('a node: the real kubelet over the process runtime', () => {
   });
   afterAll(() => deleteNamespace(ns));
 
-  it('runs init containers first, resolves env from Secrets and fieldRefs, mounts a bound token, serves logs', async () => {
+  it('runs init containers first as the pod user, resolves env from Secrets and fieldRefs, mounts a bound token, serves logs', async () => {
     await apply(
       ns,
       `apiVersion: v1
@@ -40,6 +40,7 @@ kind: Pod
 metadata: {name: probe-me}
 spec:
   terminationGracePeriodSeconds: 2
+  securityContext: {runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000}
   initContainers:
     - name: first
       image: focal/inference:local
@@ -52,7 +53,7 @@ spec:
   containers:
     - name: main
       image: focal/inference:local
-      command: [sh, -c, 'echo "seen: $(cat /shared/greeting)"; echo "token: $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)"; touch /shared/ready; exec sleep 3600']
+      command: [sh, -c, 'echo "user: $(id -u) $(id -g) $(id -G)"; echo "seen: $(cat /shared/greeting)"; echo "token: $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)"; touch /shared/ready; exec sleep 3600']
       volumeMounts: [{name: shared, mountPath: /shared}]
       readinessProbe:
         exec: {command: [test, -f, /shared/ready]}
@@ -72,6 +73,8 @@ spec:
     // Through the API server, from the pod's kubelet, from the CRI log file the runtime wrote.
     const log = await containerLog(ns, { name: 'probe-me' } as any, 'main');
     expect(log).toContain(`seen: hello from ${pod.status.podIP} in ${ns}\n`);
+    // The pod's user, group and fsGroup: the init container wrote the emptyDir and this one reads the token as them.
+    expect(log).toContain('user: 1000 3000 3000 2000\n');
 
     // The token is a real ServiceAccount token: the API server knows who it is and which pod it is bound to.
     const token = /^token: (\S+)$/m.exec(log)?.[1] ?? '';

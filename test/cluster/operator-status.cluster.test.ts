@@ -145,7 +145,7 @@ describe('ModelDeployment status on the local control plane', () => {
       const last = watch.states().at(-1);
       return last && last.replicas === 1 && last.observedGeneration === 2 ? true : undefined;
     });
-    const states = watch.stop();
+    const states = await watch.stop();
     expect(states.filter((state) => state.phase !== 'Ready')).toEqual([]);
     expect(states.map((state) => state.observedGeneration)).toContain(2);
   });

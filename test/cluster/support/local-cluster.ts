@@ -194,8 +194,17 @@ export async function followContainerLog(
   });
   let text = '';
   child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-  const ended = new Promise<string>((resolve) => child.on('close', () => resolve(text)));
-  await until(`the log of ${pod.name}/${container}`, async () => (text.length > 0 ? true : undefined));
+  // The container's end closes the stream (exit 0); a failed kubectl is no log, not a short one.
+  const ended = new Promise<string>((resolve, reject) =>
+    child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`kubectl logs -f exited ${code}`)))),
+  );
+  ended.catch(() => undefined);
+  try {
+    await until(`the log of ${pod.name}/${container}`, async () => (text.length > 0 ? true : undefined));
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
   return { ended };
 }
 
@@ -251,8 +260,8 @@ export interface WatchedState {
 export async function watchModelDeployment(
   namespace: string,
   name: string,
-): Promise<{ states: () => WatchedState[]; stop: () => WatchedState[] }> {
-  const template = '{.status.phase} {.status.replicas} {.status.observedGeneration}{"\\n"}';
+): Promise<{ states: () => WatchedState[]; stop: () => Promise<WatchedState[]> }> {
+  const template = '{.status.phase}|{.status.replicas}|{.status.observedGeneration}{"\\n"}';
   const child = spawn(
     KUBECTL,
     ['get', 'modeldeployment', name, '-n', namespace, '--watch', '-o', `jsonpath=${template}`],
@@ -268,14 +277,17 @@ export async function watchModelDeployment(
       .split('\n')
       .filter((line) => line.trim().length > 0)
       .map((line) => {
-        const [phase = '', replicas = '0', observedGeneration = '0'] = line.trim().split(' ');
+        const [phase = '', replicas = '0', observedGeneration = '0'] = line.trim().split('|');
         return { phase, replicas: Number(replicas), observedGeneration: Number(observedGeneration) };
       });
   await until(`a watch on ${name}`, async () => (states().length > 0 ? true : undefined));
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   return {
     states,
-    stop: () => {
+    // Every state read so far, once the pipe has drained: a state still in it would otherwise go unseen.
+    stop: async () => {
       child.kill();
+      await closed;
       return states();
     },
   };

@@ -51,14 +51,34 @@ export function mountOrder(mounts: readonly BindMount[]): BindMount[] {
   return [...mounts].sort((a, b) => a.target.localeCompare(b.target));
 }
 
+/** Who a container's processes run as: the pod's runAsUser, runAsGroup and supplemental groups (fsGroup too). */
+export interface ProcessUser {
+  uid: number;
+  gid: number;
+  groups: readonly number[];
+}
+
+/** `setpriv` in front of the program: the mounts are made as root, then the program runs as the pod's user. */
+export function asUser(user: ProcessUser): string[] {
+  const groups = user.groups.length > 0 ? `--groups=${user.groups.join(',')}` : '--clear-groups';
+  return ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, groups, '--'];
+}
+
 /**
- * The command line that runs `argv` in its own mount namespace with the mounts in place. As root this
- * is `unshare --mount`; otherwise a user namespace maps the caller to root inside it, which is enough
- * for bind mounts.
+ * The command line that runs `argv` in its own mount namespace with the mounts in place, as `user` when given. As
+ * root this is `unshare --mount`; otherwise a user namespace maps the caller to root inside it, which is enough
+ * for bind mounts but maps no other user, so `user` is then ignored (the program runs as the caller).
  */
-export function namespacedArgv(mounts: readonly BindMount[], keep: readonly string[], argv: string[]): string[] {
-  const namespaces = process.getuid?.() === 0 ? ['--mount'] : ['--user', '--map-root-user', '--mount'];
+export function namespacedArgv(
+  mounts: readonly BindMount[],
+  keep: readonly string[],
+  argv: string[],
+  user?: ProcessUser,
+): string[] {
+  const root = process.getuid?.() === 0;
+  const namespaces = root ? ['--mount'] : ['--user', '--map-root-user', '--mount'];
   const script = mountScript(mounts, keep);
+  const program = user && root ? [...asUser(user), ...argv] : argv;
   // bash, not sh: descriptors above 9 (one per mount) need it.
-  return ['unshare', ...namespaces, '--propagation', 'private', '--', '/bin/bash', '-c', script, 'pod', ...argv];
+  return ['unshare', ...namespaces, '--propagation', 'private', '--', '/bin/bash', '-c', script, 'pod', ...program];
 }

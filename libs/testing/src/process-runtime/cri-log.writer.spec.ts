@@ -75,4 +75,14 @@ describe('CriLogWriter', () => {
     writer.close();
     expect(texts(readFileSync(at, 'utf8'))).toEqual(['stdout F Grüße']);
   });
+
+  it('writes nothing once closed (output that arrives after the container ended)', () => {
+    const at = file();
+    const writer = new CriLogWriter(at);
+    writer.write('stdout', 'last\n');
+    writer.close();
+    writer.write('stdout', 'late\n');
+    writer.close();
+    expect(texts(readFileSync(at, 'utf8'))).toEqual(['stdout F last']);
+  });
 });

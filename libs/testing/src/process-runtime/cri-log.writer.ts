@@ -49,6 +49,7 @@ export function criLogRecords(
  */
 export class CriLogWriter {
   private fd: number;
+  private closed = false;
   private readonly pending: Record<LogStream, string> = { stdout: '', stderr: '' };
   // Per stream: a UTF-8 character split across two chunks of a pipe is decoded whole, never as two U+FFFDs.
   private readonly decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
@@ -58,7 +59,9 @@ export class CriLogWriter {
     this.fd = openSync(file, 'a');
   }
 
+  /** Appends a chunk of a stream; after `close` (the container has ended) it writes nothing. */
   write(stream: LogStream, chunk: Buffer | string): void {
+    if (this.closed) return;
     const text = typeof chunk === 'string' ? chunk : this.decoders[stream].write(chunk);
     const result = criLogRecords(stream, this.pending[stream], text, new Date());
     this.pending[stream] = result.pending;
@@ -66,17 +69,20 @@ export class CriLogWriter {
   }
 
   reopen(): void {
+    if (this.closed) return;
     closeSync(this.fd);
     this.fd = openSync(this.file, 'a');
   }
 
   /** Flushes unfinished lines as F records (the process ended without a final newline). */
   close(): void {
+    if (this.closed) return;
     for (const stream of ['stdout', 'stderr'] as const) {
       const rest = this.pending[stream] + this.decoders[stream].end();
       this.pending[stream] = '';
       if (rest) this.write(stream, `${rest}\n`);
     }
+    this.closed = true;
     closeSync(this.fd);
   }
 }

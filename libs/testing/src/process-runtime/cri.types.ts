@@ -46,6 +46,14 @@ export interface ContainerConfig {
   labels?: Labels;
   annotations?: Labels;
   log_path?: string;
+  linux?: { security_context?: LinuxContainerSecurityContext | null } | null;
+}
+
+/** The user fields of LinuxContainerSecurityContext (int64 as decimal strings, wrappers as `{value}`). */
+export interface LinuxContainerSecurityContext {
+  run_as_user?: { value: string } | null;
+  run_as_group?: { value: string } | null;
+  supplemental_groups?: string[];
 }
 
 export interface PodSandboxFilter {

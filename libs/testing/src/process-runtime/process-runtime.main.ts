@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { imagePrograms } from './image.programs.js';
 import { serveCri } from './cri.server.js';
 import { ImageStore } from './image.store.js';
-import { ProcessRuntime } from './process.runtime.js';
+import { killLeftoverGroups, ProcessRuntime } from './process.runtime.js';
 
 /**
  * The container runtime of one local node, for a real kubelet (scripts/local-cluster.sh starts a pair per node):
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   const stateRoot = required('state');
   const port = required('apiserver-port');
   mkdirSync(stateRoot, { recursive: true });
+  const leftovers = killLeftoverGroups(stateRoot);
+  if (leftovers > 0) log({ msg: 'killed the containers a previous runtime left', groups: leftovers });
   mkdirSync(path.dirname(socket), { recursive: true });
   rmSync(socket, { force: true });
   const images = new ImageStore(imagePrograms(required('repo')));

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { imagePrograms } from './image.programs.js';
 import type { ContainerConfig, PodSandboxConfig } from './cri.types.js';
 import { ImageStore } from './image.store.js';
-import { ProcessRuntime } from './process.runtime.js';
+import { killLeftoverGroups, processUser, ProcessRuntime } from './process.runtime.js';
 
 // Real processes in private mount namespaces (root here, as where the kubelet runs them), no kubelet.
 const REPO = path.resolve(process.cwd());
@@ -119,6 +120,53 @@ describe('ProcessRuntime', () => {
     await expect(rt.execSync(id, ['true'], 1)).rejects.toThrow(/not running/);
   });
 
+  it('ends a container with its main process: what it left running in its group is killed', async () => {
+    const { runtime: rt, root } = runtime();
+    const sandboxId = rt.runPodSandbox(sandboxConfig(root), '');
+    const shared = mkdtempSync(path.join(root, 'shared-'));
+    const id = rt.createContainer(
+      sandboxId,
+      shell('main', 'sleep 60 & echo $! > /data/background; echo done', {
+        mounts: [{ container_path: '/data', host_path: shared }],
+      }),
+    );
+    rt.startContainer(id);
+    await until('the container to exit', () => rt.container(id).state === 'CONTAINER_EXITED');
+    expect(rt.container(id).exitCode).toBe(0);
+    const background = Number(readFileSync(path.join(shared, 'background'), 'utf8'));
+    await until('the background process to be gone', () => {
+      try {
+        process.kill(background, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(readFileSync(path.join(root, 'logs', 'uid-1', 'main', '0.log'), 'utf8')).toContain('stdout F done\n');
+  });
+
+  it('answers an exec whose command leaves a process behind at once, and kills that process', async () => {
+    const { runtime: rt, root } = runtime();
+    const sandboxId = rt.runPodSandbox(sandboxConfig(root), '');
+    const id = rt.createContainer(sandboxId, shell('main', 'exec sleep 60'));
+    rt.startContainer(id);
+    await until('running', () => rt.container(id).state === 'CONTAINER_RUNNING');
+    const started = Date.now();
+    const result = await rt.execSync(id, ['sh', '-c', 'sleep 30 & echo $!'], 10);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.exitCode).toBe(0);
+    const left = Number(result.stdout.toString());
+    await until('the exec leftover to be gone', () => {
+      try {
+        process.kill(left, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    await rt.stopContainer(id, 5);
+  });
+
   it('kills a container that ignores SIGTERM once the grace period is over', async () => {
     const { runtime: rt, root } = runtime();
     const sandboxId = rt.runPodSandbox(sandboxConfig(root), '');
@@ -150,5 +198,66 @@ describe('ProcessRuntime', () => {
     expect(existsSync(path.join(root, 'state', 'pods', 'uid-1'))).toBe(false);
     // Round-robin: a client holding the old pod's address fails fast rather than reaching a new pod.
     expect(rt.sandbox(rt.runPodSandbox(sandboxConfig(root, 'again'), '')).ip).not.toBe(ip);
+  });
+
+  it('runs a container and its exec probes as the user of the pod, with its groups and HOME /', async () => {
+    const { runtime: rt, root } = runtime();
+    const sandboxId = rt.runPodSandbox(sandboxConfig(root), '');
+    const linux = {
+      security_context: {
+        run_as_user: { value: '1000' },
+        run_as_group: { value: '3000' },
+        supplemental_groups: ['2000'],
+      },
+    };
+    const id = rt.createContainer(
+      sandboxId,
+      shell('main', 'echo "$(id -u) $(id -g) $(id -G) $HOME"; exec sleep 60', { linux }),
+    );
+    rt.startContainer(id);
+    const log = path.join(root, 'logs', 'uid-1', 'main', '0.log');
+    await until('the container to print its user', () => existsSync(log) && readFileSync(log, 'utf8').includes('\n'));
+    expect(readFileSync(log, 'utf8')).toContain('stdout F 1000 3000 3000 2000 /\n');
+    expect((await rt.execSync(id, ['id', '-u'], 5)).stdout.toString()).toBe('1000\n');
+    await rt.stopContainer(id, 5);
+  });
+});
+
+describe('processUser', () => {
+  const config = (security_context: object | undefined) => ({
+    metadata: { name: 'c', attempt: 0 },
+    image: { image: 'i' },
+    ...(security_context ? { linux: { security_context } } : {}),
+  });
+
+  it.each<[string, object | undefined, unknown]>([
+    ["no security context: the image's user", undefined, undefined],
+    ['no runAsUser', { supplemental_groups: ['5'] }, undefined],
+    ['runAsUser alone: group 0', { run_as_user: { value: '1000' } }, { uid: 1000, gid: 0, groups: [] }],
+    [
+      'runAsUser, runAsGroup and groups (fsGroup once)',
+      {
+        run_as_user: { value: '1000' },
+        run_as_group: { value: '1000' },
+        supplemental_groups: ['1000', '2000', '1000'],
+      },
+      { uid: 1000, gid: 1000, groups: [1000, 2000] },
+    ],
+  ])('%s', (_case, context, expected) => {
+    expect(processUser(config(context))).toEqual(expected);
+  });
+});
+
+describe('killLeftoverGroups', () => {
+  it('kills the groups a killed runtime recorded and forgets them', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'focal-leftovers-'));
+    const orphan = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    mkdirSync(path.join(root, 'pods', 'uid-9'), { recursive: true });
+    writeFileSync(path.join(root, 'pods', 'uid-9', 'main.pgid'), String(orphan.pid));
+    const gone = new Promise((resolve) => orphan.on('exit', (_code, signal) => resolve(signal)));
+    expect(killLeftoverGroups(root)).toBe(1);
+    expect(await gone).toBe('SIGKILL');
+    expect(existsSync(path.join(root, 'pods'))).toBe(false);
+    expect(killLeftoverGroups(root)).toBe(0);
   });
 });

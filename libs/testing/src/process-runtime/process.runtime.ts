@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { namespacedArgv, type BindMount } from './container.process.js';
+import { namespacedArgv, type BindMount, type ProcessUser } from './container.process.js';
 import { PodIpAllocator } from './pod-ip.allocator.js';
 import { CriError } from './cri.error.js';
 import { CriLogWriter } from './cri-log.writer.js';
@@ -42,6 +42,7 @@ interface Launch {
   env: Record<string, string>;
   cwd: string;
   mounts: BindMount[];
+  user?: ProcessUser;
 }
 
 interface RunningProcess {
@@ -89,8 +90,9 @@ export class ProcessRuntime {
   async stopPodSandbox(id: string): Promise<void> {
     const sandbox = this.sandboxes.get(id);
     if (!sandbox) return;
-    await Promise.all(this.containersOf(id).map((c) => this.stopContainer(c.id, 0)));
+    // Not ready first: no container may be created in it while its containers stop.
     sandbox.state = 'SANDBOX_NOTREADY';
+    await Promise.all(this.containersOf(id).map((c) => this.stopContainer(c.id, 0)));
   }
 
   async removePodSandbox(id: string): Promise<void> {
@@ -146,44 +148,43 @@ export class ProcessRuntime {
     const sandbox = this.sandbox(container.sandboxId);
     const { command, args } = container.config;
     const program = this.options.images.program(container.config.image.image);
-    const { env, cwd, mounts } = this.launchOf(sandbox, container);
+    const { env, cwd, mounts, user } = this.launchOf(sandbox, container);
     const argv = program.argv(command, args, sandbox.ip);
-    const [file = 'unshare', ...rest] = namespacedArgv(mounts, [this.options.repo], argv);
-    const child = spawn(file, rest, {
-      cwd,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const [file = 'unshare', ...rest] = namespacedArgv(mounts, [this.options.repo], argv, user);
+    // The log and the group file exist before the process does: nothing it writes or leaves is untracked.
     const logs = this.logWriter(sandbox, container);
     const groupFile = this.groupFile(sandbox, container);
-    if (child.pid !== undefined) {
-      mkdirSync(path.dirname(groupFile), { recursive: true });
-      writeFileSync(groupFile, String(child.pid));
-    }
+    mkdirSync(path.dirname(groupFile), { recursive: true });
+    const child = spawn(file, rest, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) writeFileSync(groupFile, String(child.pid));
     child.stdout?.on('data', (chunk: Buffer) => logs?.write('stdout', chunk));
     child.stderr?.on('data', (chunk: Buffer) => logs?.write('stderr', chunk));
     const exited = new Promise<void>((resolve) => {
-      child.on('exit', (code, signal) => {
-        const { exitCode, reason } = exitOf(code, signal);
-        Object.assign(container, { state: 'CONTAINER_EXITED', exitCode, reason, finishedAt: nanos() });
+      let status = { exitCode: 128, reason: 'StartError', message: '' };
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        Object.assign(container, { state: 'CONTAINER_EXITED', ...status, finishedAt: nanos() });
         this.options.log({
           msg: 'container exited',
           container: container.config.metadata.name,
           pod: podName(sandbox.config),
-          code: exitCode,
+          code: status.exitCode,
         });
         resolve();
+      };
+      // The main process ended: so does the container, as a PID namespace ends with its init. What is left of its
+      // group is killed, and the container is EXITED only once its output has ended ('close'), so the kubelet,
+      // which stops following a log at its end once the container is not running, reads every last line.
+      child.on('exit', (code, signal) => {
+        status = { ...exitOf(code, signal), message: '' };
+        signalGroup(child, 'SIGKILL');
       });
+      child.on('close', finish);
       child.on('error', (error) => {
-        Object.assign(container, {
-          state: 'CONTAINER_EXITED',
-          exitCode: 128,
-          reason: 'StartError',
-          message: error.message,
-          finishedAt: nanos(),
-        });
-        resolve();
+        status = { exitCode: 128, reason: 'StartError', message: error.message };
+        finish();
       });
     }).finally(() => {
       logs?.close();
@@ -208,10 +209,11 @@ export class ProcessRuntime {
     const container = this.container(id);
     if (container.state !== 'CONTAINER_RUNNING')
       throw new CriError('FAILED_PRECONDITION', `container ${id} is not running`);
-    const { env, cwd, mounts } = this.launchOf(this.sandbox(container.sandboxId), container);
-    const [file = 'unshare', ...rest] = namespacedArgv(mounts, [this.options.repo], [...cmd]);
+    const { env, cwd, mounts, user } = this.launchOf(this.sandbox(container.sandboxId), container);
+    const [file = 'unshare', ...rest] = namespacedArgv(mounts, [this.options.repo], [...cmd], user);
     return new Promise((resolve) => {
-      const child = spawn(file, rest, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Its own group: a timeout or its end kills whatever it started, so no grandchild holds the pipes open.
+      const child = spawn(file, rest, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -221,15 +223,20 @@ export class ProcessRuntime {
         timeoutSeconds > 0
           ? setTimeout(() => {
               timedOut = true;
-              child.kill('SIGKILL');
+              signalGroup(child, 'SIGKILL');
             }, timeoutSeconds * 1000)
           : undefined;
       const finish = (exitCode: number, message = '') => {
         clearTimeout(timer);
         resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat([...err, Buffer.from(message)]), exitCode });
       };
+      let exitCode = 128;
+      child.on('exit', (code, signal) => {
+        exitCode = timedOut ? 124 : exitOf(code, signal).exitCode;
+        signalGroup(child, 'SIGKILL');
+      });
       child.on('error', (error) => finish(126, error.message));
-      child.on('close', (code, signal) => finish(timedOut ? 124 : (code ?? exitOf(code, signal).exitCode)));
+      child.on('close', () => finish(exitCode));
     });
   }
 
@@ -283,11 +290,14 @@ export class ProcessRuntime {
     const { envs = [], working_dir: workingDir, mounts = [], image } = container.config;
     const program = this.options.images.program(image.image);
     const own = Object.fromEntries(envs.map((e) => [e.key, e.value.toString()]));
-    const env = { ...own, ...this.options.baseEnv };
+    const user = processUser(container.config);
+    // As containerd does for a user the image's /etc/passwd does not name: HOME is /, unless the pod sets it.
+    const env = { ...own, ...this.options.baseEnv, ...(user && user.uid !== 0 ? { HOME: own.HOME ?? '/' } : {}) };
     Object.assign(env, program.listenEnv(env, sandbox.ip));
     const cwd = workingDir || (program.workdir === 'repo' ? this.options.repo : this.sandboxFolder(sandbox.id));
     return {
       env,
+      user,
       cwd: existsSync(cwd) ? cwd : '/',
       mounts: mounts
         // The kubelet's termination-message file: the programs never write it, and binding it would create a file
@@ -311,6 +321,43 @@ export class ProcessRuntime {
     const file = container.config.log_path;
     return directory && file ? new CriLogWriter(path.join(directory, file)) : undefined;
   }
+}
+
+/**
+ * Kills the process groups a previous runtime on this state folder recorded and left (it was killed itself), so no
+ * orphan keeps a pod address the new runtime hands out again; then forgets them. Returns how many it found.
+ */
+export function killLeftoverGroups(stateRoot: string): number {
+  const pods = path.join(stateRoot, 'pods');
+  const files = existsSync(pods)
+    ? readdirSync(pods).flatMap((uid) =>
+        readdirSync(path.join(pods, uid))
+          .filter((name) => name.endsWith('.pgid'))
+          .map((name) => path.join(pods, uid, name)),
+      )
+    : [];
+  for (const file of files) {
+    try {
+      process.kill(-Number(readFileSync(file, 'utf8')), 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+  rmSync(pods, { recursive: true, force: true });
+  return files.length;
+}
+
+/**
+ * The user the kubelet asks a container to run as (runAsUser, runAsGroup, supplemental groups with fsGroup), or none
+ * (the image's user: root here). A group left out is 0, as containerd does for a uid the image's /etc/passwd lacks.
+ */
+export function processUser(config: ContainerConfig): ProcessUser | undefined {
+  const context = config.linux?.security_context;
+  const uid = context?.run_as_user?.value;
+  if (uid === undefined) return undefined;
+  const gid = context?.run_as_group?.value ?? '0';
+  const groups = [...new Set((context?.supplemental_groups ?? []).map(Number))];
+  return { uid: Number(uid), gid: Number(gid), groups };
 }
 
 /** 64 hex digits, as container runtimes name their objects. */
