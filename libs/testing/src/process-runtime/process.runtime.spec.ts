@@ -48,6 +48,16 @@ const until = async (what: string, check: () => boolean, ms = 10_000) => {
   }
 };
 
+/** No process has this PID any more (signal 0 only checks). */
+const gone = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
 describe('ProcessRuntime', () => {
   it('gives each sandbox its own address of the node subnet, and refuses a handler it has not', () => {
     const { runtime: rt, root } = runtime();
@@ -134,14 +144,7 @@ describe('ProcessRuntime', () => {
     await until('the container to exit', () => rt.container(id).state === 'CONTAINER_EXITED');
     expect(rt.container(id).exitCode).toBe(0);
     const background = Number(readFileSync(path.join(shared, 'background'), 'utf8'));
-    await until('the background process to be gone', () => {
-      try {
-        process.kill(background, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    await until('the background process to be gone', () => gone(background));
     expect(readFileSync(path.join(root, 'logs', 'uid-1', 'main', '0.log'), 'utf8')).toContain('stdout F done\n');
   });
 
@@ -156,14 +159,7 @@ describe('ProcessRuntime', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(result.exitCode).toBe(0);
     const left = Number(result.stdout.toString());
-    await until('the exec leftover to be gone', () => {
-      try {
-        process.kill(left, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    });
+    await until('the exec leftover to be gone', () => gone(left));
     await rt.stopContainer(id, 5);
   });
 
@@ -192,7 +188,7 @@ describe('ProcessRuntime', () => {
     await until('the group file', () => existsSync(path.join(root, 'state', 'pods', 'uid-1', 'main.pgid')));
     const pid = rt.container(id).pid ?? 0;
     await rt.removePodSandbox(sandboxId);
-    expect(() => process.kill(pid, 0)).toThrow();
+    expect(gone(pid)).toBe(true);
     expect(() => rt.sandbox(sandboxId)).toThrow(/not found/);
     expect(rt.listContainers({ pod_sandbox_id: sandboxId })).toEqual([]);
     expect(existsSync(path.join(root, 'state', 'pods', 'uid-1'))).toBe(false);

@@ -8,6 +8,7 @@ import { CriError } from './cri.error.js';
 import { CriLogWriter } from './cri-log.writer.js';
 import type { ContainerConfig, ContainerFilter, PodSandboxConfig, PodSandboxFilter } from './cri.types.js';
 import type { ImageStore } from './image.store.js';
+import type { ImageProgram } from './image.programs.js';
 import {
   containerMatches,
   exitOf,
@@ -39,6 +40,7 @@ export interface ExecResult {
 }
 
 interface Launch {
+  program: ImageProgram;
   env: Record<string, string>;
   cwd: string;
   mounts: BindMount[];
@@ -103,8 +105,9 @@ export class ProcessRuntime {
     this.ips.release(sandbox.ip);
     this.sandboxes.delete(id);
     rmSync(this.sandboxFolder(id), { recursive: true, force: true });
-    if (![...this.sandboxes.values()].some((s) => s.config.metadata.uid === sandbox.config.metadata.uid)) {
-      rmSync(path.join(this.options.stateRoot, 'pods', sandbox.config.metadata.uid), { recursive: true, force: true });
+    const { uid } = sandbox.config.metadata;
+    if (![...this.sandboxes.values()].some((s) => s.config.metadata.uid === uid)) {
+      rmSync(path.join(podsFolder(this.options.stateRoot), uid), { recursive: true, force: true });
     }
   }
 
@@ -147,8 +150,7 @@ export class ProcessRuntime {
       throw new CriError('FAILED_PRECONDITION', `container ${id} is ${container.state}`);
     const sandbox = this.sandbox(container.sandboxId);
     const { command, args } = container.config;
-    const program = this.options.images.program(container.config.image.image);
-    const { env, cwd, mounts, user } = this.launchOf(sandbox, container);
+    const { program, env, cwd, mounts, user } = this.launchOf(sandbox, container);
     const argv = program.argv(command, args, sandbox.ip);
     const [file = 'unshare', ...rest] = namespacedArgv(mounts, [this.options.repo], argv, user);
     // The log and the group file exist before the process does: nothing it writes or leaves is untracked.
@@ -296,6 +298,7 @@ export class ProcessRuntime {
     Object.assign(env, program.listenEnv(env, sandbox.ip));
     const cwd = workingDir || (program.workdir === 'repo' ? this.options.repo : this.sandboxFolder(sandbox.id));
     return {
+      program,
       env,
       user,
       cwd: existsSync(cwd) ? cwd : '/',
@@ -313,7 +316,7 @@ export class ProcessRuntime {
    */
   private groupFile(sandbox: SandboxRecord, container: ContainerRecord): string {
     const { uid } = sandbox.config.metadata;
-    return path.join(this.options.stateRoot, 'pods', uid, `${container.config.metadata.name}.pgid`);
+    return path.join(podsFolder(this.options.stateRoot), uid, `${container.config.metadata.name}.pgid`);
   }
 
   private logWriter(sandbox: SandboxRecord, container: ContainerRecord): CriLogWriter | undefined {
@@ -323,12 +326,15 @@ export class ProcessRuntime {
   }
 }
 
+/** Where the running containers' group files are kept, a folder per pod UID: `<stateRoot>/pods/<uid>/<name>.pgid`. */
+const podsFolder = (stateRoot: string) => path.join(stateRoot, 'pods');
+
 /**
  * Kills the process groups a previous runtime on this state folder recorded and left (it was killed itself), so no
  * orphan keeps a pod address the new runtime hands out again; then forgets them. Returns how many it found.
  */
 export function killLeftoverGroups(stateRoot: string): number {
-  const pods = path.join(stateRoot, 'pods');
+  const pods = podsFolder(stateRoot);
   const files = existsSync(pods)
     ? readdirSync(pods).flatMap((uid) =>
         readdirSync(path.join(pods, uid))
