@@ -1,6 +1,14 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
+ * How often the event-loop delay is sampled (prom-client's default is every 10 ms). Each sample is a timer wake-up
+ * of the main thread: at 10 ms an idle API or worker spent about 6 ms of CPU a second on them alone (measured,
+ * BENCHMARKS.md, the 2026-12-04 reading), a per-process tax on every idle replica. At 100 ms a loop blocked for
+ * longer than that still shows as a late sample, which is what the lag metrics are for.
+ */
+const EVENT_LOOP_SAMPLE_MS = 100;
+
+/**
  * One Prometheus registry per process, with the HTTP metrics every Focal app exposes.
  * Apps add their own metrics through `registry`.
  */
@@ -11,7 +19,11 @@ export class MetricsRegistry {
 
   constructor(app: string) {
     this.registry.setDefaultLabels({ app });
-    collectDefaultMetrics({ register: this.registry, prefix: 'focal_' });
+    collectDefaultMetrics({
+      register: this.registry,
+      prefix: 'focal_',
+      eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS,
+    });
     const labelNames = ['method', 'route', 'status', 'model'] as const;
     this.httpRequests = new Counter({
       name: 'focal_http_requests_total',
