@@ -4,6 +4,7 @@ import { antialiasResizeBenchmark } from './benchmarks/antialias-resize.bench.js
 import { autoscalingBenchmark } from './benchmarks/autoscaling.bench.js';
 import { coldStartAdmissionBenchmark } from './benchmarks/cold-start-admission.bench.js';
 import { e2eLatencyBenchmark } from './benchmarks/e2e-latency.bench.js';
+import { idleCostBenchmark } from './benchmarks/idle-cost.bench.js';
 import { jobOverheadBenchmark } from './benchmarks/job-overhead.bench.js';
 import { jsonWriterBenchmark } from './benchmarks/json-writer.bench.js';
 import { localClusterBenchmark } from './benchmarks/local-cluster.bench.js';
@@ -25,6 +26,7 @@ import { shapeTrueDepthBenchmark } from './benchmarks/shape-true-depth.bench.js'
 export const BENCHMARKS: Benchmark[] = [
   e2eLatencyBenchmark,
   jobOverheadBenchmark,
+  idleCostBenchmark,
   shapeTrueDinov3Benchmark,
   shapeTrueDepthBenchmark,
   sessionOptionsBenchmark,

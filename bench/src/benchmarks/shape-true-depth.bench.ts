@@ -5,12 +5,14 @@ import { TierMeasurement, ORT_SPIN_SETTLE_MS, measureTiers } from '../core/inter
 import { fmt } from '../core/stats.js';
 import { latencyRatioFigures, rawMeasurements, throughputRatioFigure, tierTable } from '../core/tier-report.js';
 import { postForBytes, postJson } from '../api/http.client.js';
-import { apiMemory } from '../api/process-memory.js';
+import { type CpuRole, type TierCpu, TierCpuMeter } from '../api/process-cpu.js';
+import { apiMemory, workerProcesses } from '../api/process-memory.js';
 import { benchImage } from '../fixtures/bench-image.js';
 import { DEPTH_FIXTURE } from '../fixtures/family-fixtures.js';
 import { sharedShapeTrueDepth } from '../models/shape-true.shared.js';
 import { createCpuSession, toOrtFeeds } from '../onnx/ort-session.js';
 import { openTransformersDepth } from '../peers/transformers-depth.pipeline.js';
+import { cpuRatioFigure, cpuTable } from '../report/cpu.tables.js';
 import { memoryFigures, memoryTable } from '../report/memory.tables.js';
 
 interface DepthResponse {
@@ -69,20 +71,33 @@ export const shapeTrueDepthBenchmark: Benchmark = {
       { name: 'transformers.js pipeline', call: () => peer.estimate(image.jpeg) },
       { name: 'Focal HTTP (png)', call: () => postForBytes(url, body) },
     ];
+    // CPU of the bench process (raw session.run, the transformers.js pipeline, or the HTTP client), the API and
+    // its worker, per request of each tier.
+    const roles: CpuRole[] = [
+      { role: 'bench process', pid: process.pid },
+      { role: 'api', pid: api.pid },
+      { role: 'worker', pid: workerProcesses(api.pid)[0].pid },
+    ];
     const results: TierMeasurement[][] = [];
     const memory: ReturnType<typeof apiMemory>[] = [];
+    const cpu: TierCpu[][] = [];
     for (const concurrency of [1, 8] as const) {
       const rounds = ctx.reps(ROUNDS[concurrency].full, ROUNDS[concurrency].quick);
       ctx.log(`${tiers.length} tiers at concurrency ${concurrency}, ${rounds} rounds × ${concurrency}`);
+      const meters = tiers.map((t) => new TierCpuMeter(t.name, roles));
       results.push(
-        await measureTiers(tiers, {
-          concurrency,
-          rounds,
-          requestsPerRound: concurrency,
-          warmup: 1,
-          settleMs: ORT_SPIN_SETTLE_MS,
-        }),
+        await measureTiers(
+          tiers.map((t, i) => meters[i].wrap(t)),
+          {
+            concurrency,
+            rounds,
+            requestsPerRound: concurrency,
+            warmup: 1,
+            settleMs: ORT_SPIN_SETTLE_MS,
+          },
+        ),
       );
+      cpu.push(meters.map((m) => m.result()));
       memory.push(apiMemory(api.pid));
     }
     await session.release();
@@ -113,6 +128,23 @@ export const shapeTrueDepthBenchmark: Benchmark = {
     });
     const [raw8, , http8] = results[1];
     figures.push(
+      ...cpu.flatMap(([rawCpu, peerCpu, httpCpu], i) => {
+        const c = i === 0 ? 1 : 8;
+        return [
+          cpuRatioFigure(
+            `da2s.c${c}.cpu_http_over_raw`,
+            `DA2-Small, c=${c}: CPU per request, all processes, Focal HTTP ÷ raw session.run`,
+            httpCpu,
+            rawCpu,
+          ),
+          cpuRatioFigure(
+            `da2s.c${c}.cpu_tjs_over_http`,
+            `DA2-Small, c=${c}: CPU per request, transformers.js pipeline ÷ Focal HTTP (all processes)`,
+            peerCpu,
+            httpCpu,
+          ),
+        ];
+      }),
       throughputRatioFigure(
         'da2s.c8.raw_throughput_over_http',
         'DA2-Small, c=8: raw session.run req/s ÷ Focal HTTP req/s',
@@ -137,6 +169,13 @@ export const shapeTrueDepthBenchmark: Benchmark = {
             'raw session.run',
           ),
         ),
+        ...cpu.map((c, i) =>
+          cpuTable(
+            `CPU per request by process (user + system, all threads), concurrency ${i === 0 ? 1 : 8}`,
+            c,
+            'raw session.run',
+          ),
+        ),
         memoryTable('Peak RSS after the c=1 runs (VmHWM)', memory[0]),
         memoryTable('Peak RSS after the c=8 runs (VmHWM)', memory[1]),
       ],
@@ -154,6 +193,7 @@ export const shapeTrueDepthBenchmark: Benchmark = {
         check: { ranges, inputDims: inputTensor.dims },
         responseBytes,
         results: results.map(rawMeasurements),
+        cpu,
         memory,
       },
     };

@@ -5,12 +5,15 @@ import { sweepOneAndEight } from '../core/concurrency.sweep.js';
 import { fmt, maxAbsDiff } from '../core/stats.js';
 import { latencyRatioFigures, rawMeasurements, throughputRatioFigure, tierTable } from '../core/tier-report.js';
 import { postForBytes, postForBytesWithFetch, postFormForBytes, postJson } from '../api/http.client.js';
-import { apiMemory } from '../api/process-memory.js';
+import { ADMISSION_OUT_OF_REACH } from '../api/focal-api.process.js';
+import { type CpuRole, TierCpuMeter } from '../api/process-cpu.js';
+import { apiMemory, workerProcesses } from '../api/process-memory.js';
 import { benchImage } from '../fixtures/bench-image.js';
 import { DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
 import { sharedShapeTrueDinov3 } from '../models/shape-true.shared.js';
 import { InProcessPipeline } from '../onnx/in-process.pipeline.js';
 import { createCpuSession, toOrtFeeds } from '../onnx/ort-session.js';
+import { cpuRatioFigure, cpuTable } from '../report/cpu.tables.js';
 import { memoryFigures, memoryTable } from '../report/memory.tables.js';
 
 const WORKER_BATCHING = { maxBatchSize: 8, maxDelayMs: 2 };
@@ -41,6 +44,16 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
     await postJson(`${api.url}/models/load`, { model_type: 'dinov3', model_id: model.dir });
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     const url = `${api.url}/inference/dinov3`;
+    // The same serving path without micro-batching: its worker runs one request at a time, first come first
+    // served, as onnxruntime-node serves the raw tier's concurrent calls, so at c=8 the two compare the serving
+    // overhead alone and the default tier adds what batching does to latency. Admission out of reach, or batch
+    // size 1 would also mean one call in flight.
+    const serialApi = await ctx.startApi(ctx.tempDir('hf-serial'), {
+      ...ADMISSION_OUT_OF_REACH,
+      FOCAL_MAX_BATCH_SIZE: '1',
+    });
+    await postJson(`${serialApi.url}/models/load`, { model_type: 'dinov3', model_id: model.dir });
+    const serialUrl = `${serialApi.url}/inference/dinov3`;
     const body = JSON.stringify({ images: [image.base64] });
     const compactBody = JSON.stringify({ images: [image.base64], tensor_format: 'base64' });
     const responseBytes = { json: await postForBytes(url, body), compact: await postForBytes(url, compactBody) };
@@ -54,19 +67,39 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
     );
     const hiddenDiff = maxAbsDiff(lastHidden.flat().map(Math.fround), rawOutput.last_hidden_state.data as Float32Array);
 
-    const tiers = [
-      { name: 'raw session.run', call: () => session.run(feeds) },
-      { name: 'in-process pipeline', call: () => pipeline.infer(image.jpeg) },
-      { name: 'HTTP end to end', call: () => postForBytes(url, body) },
-      { name: 'HTTP, tensor_format base64', call: () => postForBytes(url, compactBody) },
-      { name: 'HTTP, multipart + base64', call: () => postFormForBytes(url, image.jpeg, { tensor_format: 'base64' }) },
-      { name: 'HTTP end to end, fetch client', call: () => postForBytesWithFetch(url, body) },
+    // Each tier's CPU is counted in the bench process (the client, or the in-process model), the API and its
+    // worker; for raw session.run and the pipeline the API and worker are idle, which the table shows.
+    const roles = (servedBy: { pid: number }): CpuRole[] => [
+      { role: 'bench process', pid: process.pid },
+      { role: 'api', pid: servedBy.pid },
+      { role: 'worker', pid: workerProcesses(servedBy.pid)[0].pid },
     ];
-    const results = await sweepOneAndEight(ctx, tiers, { c1: [40, 6], c8: [6, 2] }, 'tiers');
+    const [defaultRoles, serialRoles] = [roles(api), roles(serialApi)];
+    const tiers = [
+      { name: 'raw session.run', call: () => session.run(feeds), cpu: defaultRoles },
+      { name: 'in-process pipeline', call: () => pipeline.infer(image.jpeg), cpu: defaultRoles },
+      { name: 'HTTP end to end', call: () => postForBytes(url, body), cpu: defaultRoles },
+      { name: 'HTTP, tensor_format base64', call: () => postForBytes(url, compactBody), cpu: defaultRoles },
+      {
+        name: 'HTTP, multipart + base64',
+        call: () => postFormForBytes(url, image.jpeg, { tensor_format: 'base64' }),
+        cpu: defaultRoles,
+      },
+      { name: 'HTTP end to end, fetch client', call: () => postForBytesWithFetch(url, body), cpu: defaultRoles },
+      { name: 'HTTP end to end, FOCAL_MAX_BATCH_SIZE=1', call: () => postForBytes(serialUrl, body), cpu: serialRoles },
+    ];
+    const meters = new Map<number, TierCpuMeter[]>();
+    const metered = (concurrency: 1 | 8) => {
+      const forTiers = tiers.map((t) => new TierCpuMeter(t.name, t.cpu));
+      meters.set(concurrency, forTiers);
+      return tiers.map((t, i) => forTiers[i].wrap(t));
+    };
+    const results = await sweepOneAndEight(ctx, metered, { c1: [40, 6], c8: [6, 2] }, 'tiers');
+    const cpu = [1, 8].map((c) => meters.get(c)!.map((m) => m.result()));
     const memory = apiMemory(api.pid);
     await session.release();
 
-    const figures = results.flatMap(([raw, inProcess, http, compact, multipart, fetched]) => {
+    const figures = results.flatMap(([raw, inProcess, http, compact, multipart, fetched, serial]) => {
       const c = raw.concurrency;
       return [
         ...latencyRatioFigures(`vits16.c${c}.http_over_raw`, `ViT-S/16, c=${c}: HTTP ÷ raw session.run`, http, raw),
@@ -89,6 +122,12 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
           raw,
         ).slice(0, 1),
         ...latencyRatioFigures(
+          `vits16.c${c}.serial_http_over_raw`,
+          `ViT-S/16, c=${c}: HTTP with FOCAL_MAX_BATCH_SIZE=1 ÷ raw session.run`,
+          serial,
+          raw,
+        ).slice(0, 1),
+        ...latencyRatioFigures(
           `vits16.c${c}.pipeline_over_raw`,
           `ViT-S/16, c=${c}: in-process pipeline ÷ raw session.run`,
           inProcess,
@@ -99,7 +138,7 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
     // At c=8 the raw tier serves each burst of 8 one call after another (its median waits for about half the burst),
     // while a micro-batch answers all 8 when the batch ends: the latency ratio counts that wait against batching.
     // Throughput compares the two on the work done, so both are reported.
-    const [raw8, inProcess8, http8, compact8] = results[1];
+    const [raw8, inProcess8, http8, compact8, , , serial8] = results[1];
     figures.push(
       throughputRatioFigure(
         'vits16.c8.raw_throughput_over_http',
@@ -114,10 +153,37 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
         compact8,
       ),
       throughputRatioFigure(
+        'vits16.c8.raw_throughput_over_serial_http',
+        'ViT-S/16, c=8: raw session.run req/s ÷ HTTP with FOCAL_MAX_BATCH_SIZE=1 req/s',
+        raw8,
+        serial8,
+      ),
+      throughputRatioFigure(
         'vits16.c8.raw_throughput_over_pipeline',
         'ViT-S/16, c=8: raw session.run req/s ÷ in-process pipeline req/s',
         raw8,
         inProcess8,
+      ),
+    );
+    const cpu8 = cpu[1];
+    figures.push(
+      cpuRatioFigure(
+        'vits16.c8.cpu_http_over_raw',
+        'ViT-S/16, c=8: CPU per request, all processes, HTTP ÷ raw session.run',
+        cpu8[2],
+        cpu8[0],
+      ),
+      cpuRatioFigure(
+        'vits16.c8.cpu_compact_over_raw',
+        'ViT-S/16, c=8: CPU per request, all processes, HTTP tensor_format base64 ÷ raw session.run',
+        cpu8[3],
+        cpu8[0],
+      ),
+      cpuRatioFigure(
+        'vits16.c8.cpu_pipeline_over_raw',
+        'ViT-S/16, c=8: CPU per request, in-process pipeline ÷ raw session.run',
+        cpu8[1],
+        cpu8[0],
       ),
     );
     figures.push(
@@ -135,6 +201,13 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
         ...results.map((m) =>
           tierTable(`ViT-S/16 shape-true, 640×480 JPEG → 224², concurrency ${m[0].concurrency}`, m, 'raw session.run'),
         ),
+        ...cpu.map((c, i) =>
+          cpuTable(
+            `CPU per request by process (user + system, all threads), concurrency ${i === 0 ? 1 : 8}`,
+            c,
+            'raw session.run',
+          ),
+        ),
         memoryTable('Peak RSS while serving the shape-true model (VmHWM)', memory),
       ],
       notes: [
@@ -143,7 +216,9 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
         `Response bodies: ${fmt(responseBytes.json / 1024)} KiB as nested JSON (the default), ${fmt(responseBytes.compact / 1024)} KiB with tensor_format base64. Peak RSS is read right after the c=8 runs.`,
         'RoPE is omitted (elementwise work on Q/K only); LayerScale is kept. Weights are seeded uniform (std 0.02), so outputs are meaningless but the compute and memory footprint match ViT-S/16.',
         'The HTTP tiers use a keep-alive node:http client; the fetch tier is the same JSON call through fetch (undici), which spends about twice the client CPU receiving the body.',
-        'At concurrency 8 the pipeline and HTTP tiers micro-batch (max 8, 2 ms); raw runs 8 batch-1 session.run calls at once, which onnxruntime-node serves one after another, so its median latency is about half a burst while a batch answers all its requests when it ends. The req/s ratios compare the work done.',
+        'CPU per request: user + system time of all threads over the measured blocks (warm-up left out), from process.cpuUsage for the bench process and /proc/<pid>/stat (10 ms ticks) for the API and worker, divided by the requests. With the model filling both cores, throughput follows the total.',
+        'The FOCAL_MAX_BATCH_SIZE=1 tier is a second API and worker serving the same folder without micro-batching (admission limits out of reach): one run at a time, first come first served.',
+        'At concurrency 8 the pipeline and the other HTTP tiers micro-batch (max 8, 2 ms); raw runs 8 batch-1 session.run calls at once, which onnxruntime-node serves one after another, so its median latency is about half a burst while a batch answers all its requests when it ends. The req/s ratios compare the work done.',
       ],
       raw: {
         model: { ...model, dir: undefined, onnxPath: undefined },
@@ -152,6 +227,7 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
         check: { servedShape, poolerDiff, hiddenDiff },
         responseBytes,
         results: results.map(rawMeasurements),
+        cpu,
         memory,
       },
     };
