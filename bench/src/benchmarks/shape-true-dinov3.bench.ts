@@ -88,8 +88,8 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
       { name: 'HTTP end to end, fetch client', call: () => postForBytesWithFetch(url, body), cpu: defaultRoles },
       { name: 'HTTP end to end, FOCAL_MAX_BATCH_SIZE=1', call: () => postForBytes(serialUrl, body), cpu: serialRoles },
       {
-        // Every other tier's block starts after the 100 ms settle, so its requests arrive at an idle API and worker,
-        // as sporadic traffic does; this one's block follows an unmeasured call at once, as a busy client's does.
+        // Every other tier's block starts after the 100 ms settle, usually after another tier's block; this one's
+        // measured call follows an unmeasured call of its own at once, as a busy client's requests do.
         name: 'HTTP, tensor_format base64, right after another call',
         call: () => postForBytes(url, compactBody),
         beforeBlock: async () => void (await postForBytes(url, compactBody)),
@@ -231,7 +231,7 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
         'RoPE is omitted (elementwise work on Q/K only); LayerScale is kept. Weights are seeded uniform (std 0.02), so outputs are meaningless but the compute and memory footprint match ViT-S/16.',
         'The HTTP tiers use a keep-alive node:http client; the fetch tier is the same JSON call through fetch (undici), which spends about twice the client CPU receiving the body.',
         'CPU per request: user + system time of all threads over the measured blocks (warm-up left out), from process.cpuUsage for the bench process and /proc/<pid>/stat (10 ms ticks) for the API and worker, divided by the requests. With the model filling both cores, throughput follows the total.',
-        'Blocks start after a 100 ms settle, so at c=1 each request reaches an idle API and worker; the "right after another call" tier sends an unmeasured call first, so its measured one follows at once, as a busy client\'s requests do.',
+        'Blocks start after a 100 ms settle, usually after another tier\'s block; the "right after another call" tier sends an unmeasured call of its own first, so its measured one follows at once, as a busy client\'s requests do.',
         'The FOCAL_MAX_BATCH_SIZE=1 tier is a second API and worker serving the same folder without micro-batching (admission limits out of reach): one run at a time, first come first served.',
         'At concurrency 8 the pipeline and the other HTTP tiers micro-batch (max 8, 2 ms); raw runs 8 batch-1 session.run calls at once, which onnxruntime-node serves one after another, so its median latency is about half a burst while a batch answers all its requests when it ends. The req/s ratios compare the work done.',
       ],
