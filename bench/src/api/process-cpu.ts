@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Tier } from '../core/interleaved.tiers.js';
+import { workerProcesses } from './process-memory.js';
 
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux unless getconf says otherwise). */
 const TICKS_PER_SECOND = readTicksPerSecond();
@@ -31,9 +32,21 @@ export function processCpuMs(pid: number): number {
 }
 
 export interface CpuRole {
-  /** What the process is to this tier: "client", "api", "worker", "bench (onnxruntime)". */
+  /** What the process is to this tier: "bench process", "api", "worker". */
   role: string;
   pid: number;
+}
+
+/**
+ * The processes an HTTP tier's request runs in: the bench process (the client, or for in-process tiers the model
+ * itself), the API and the API's first worker.
+ */
+export function apiCpuRoles(apiPid: number): CpuRole[] {
+  return [
+    { role: 'bench process', pid: process.pid },
+    { role: 'api', pid: apiPid },
+    { role: 'worker', pid: workerProcesses(apiPid)[0].pid },
+  ];
 }
 
 export interface TierCpu {

@@ -2,7 +2,7 @@ import type { Benchmark, BenchOutcome } from '../core/benchmark.js';
 import type { BenchContext } from '../core/bench-context.js';
 import { fmt } from '../core/stats.js';
 import { postForBytes, postJson } from '../api/http.client.js';
-import { processCpuMs } from '../api/process-cpu.js';
+import { type CpuRole, processCpuMs } from '../api/process-cpu.js';
 import { workerProcesses } from '../api/process-memory.js';
 import { benchImage } from '../fixtures/bench-image.js';
 
@@ -11,13 +11,11 @@ const SETTLE_MS = 5_000;
 /** /proc counts 10 ms ticks: 30 s resolves 0.33 ms of CPU a second. */
 const WINDOW_MS = 30_000;
 
-interface IdleProcess {
-  role: string;
-  pid: number;
+interface IdleProcess extends CpuRole {
   cpuMsPerSecond: number;
 }
 
-async function measureIdle(roles: { role: string; pid: number }[], windowMs: number): Promise<IdleProcess[]> {
+async function measureIdle(roles: CpuRole[], windowMs: number): Promise<IdleProcess[]> {
   const before = roles.map((r) => processCpuMs(r.pid));
   const started = performance.now();
   await new Promise((done) => setTimeout(done, windowMs));

@@ -5,14 +5,14 @@ import { TierMeasurement, ORT_SPIN_SETTLE_MS, measureTiers } from '../core/inter
 import { fmt } from '../core/stats.js';
 import { latencyRatioFigures, rawMeasurements, throughputRatioFigure, tierTable } from '../core/tier-report.js';
 import { postForBytes, postJson } from '../api/http.client.js';
-import { type CpuRole, type TierCpu, TierCpuMeter } from '../api/process-cpu.js';
-import { apiMemory, workerProcesses } from '../api/process-memory.js';
+import { type TierCpu, TierCpuMeter, apiCpuRoles } from '../api/process-cpu.js';
+import { apiMemory } from '../api/process-memory.js';
 import { benchImage } from '../fixtures/bench-image.js';
 import { DEPTH_FIXTURE } from '../fixtures/family-fixtures.js';
 import { sharedShapeTrueDepth } from '../models/shape-true.shared.js';
 import { createCpuSession, toOrtFeeds } from '../onnx/ort-session.js';
 import { openTransformersDepth } from '../peers/transformers-depth.pipeline.js';
-import { cpuRatioFigure, cpuTable } from '../report/cpu.tables.js';
+import { cpuRatioFigure, cpuTablesOfSweep } from '../report/cpu.tables.js';
 import { memoryFigures, memoryTable } from '../report/memory.tables.js';
 
 interface DepthResponse {
@@ -73,11 +73,7 @@ export const shapeTrueDepthBenchmark: Benchmark = {
     ];
     // CPU of the bench process (raw session.run, the transformers.js pipeline, or the HTTP client), the API and
     // its worker, per request of each tier.
-    const roles: CpuRole[] = [
-      { role: 'bench process', pid: process.pid },
-      { role: 'api', pid: api.pid },
-      { role: 'worker', pid: workerProcesses(api.pid)[0].pid },
-    ];
+    const roles = apiCpuRoles(api.pid);
     const results: TierMeasurement[][] = [];
     const memory: ReturnType<typeof apiMemory>[] = [];
     const cpu: TierCpu[][] = [];
@@ -169,13 +165,7 @@ export const shapeTrueDepthBenchmark: Benchmark = {
             'raw session.run',
           ),
         ),
-        ...cpu.map((c, i) =>
-          cpuTable(
-            `CPU per request by process (user + system, all threads), concurrency ${i === 0 ? 1 : 8}`,
-            c,
-            'raw session.run',
-          ),
-        ),
+        ...cpuTablesOfSweep(cpu, 'raw session.run'),
         memoryTable('Peak RSS after the c=1 runs (VmHWM)', memory[0]),
         memoryTable('Peak RSS after the c=8 runs (VmHWM)', memory[1]),
       ],

@@ -6,14 +6,14 @@ import { fmt, maxAbsDiff } from '../core/stats.js';
 import { latencyRatioFigures, rawMeasurements, throughputRatioFigure, tierTable } from '../core/tier-report.js';
 import { postForBytes, postForBytesWithFetch, postFormForBytes, postJson } from '../api/http.client.js';
 import { ADMISSION_OUT_OF_REACH } from '../api/focal-api.process.js';
-import { type CpuRole, TierCpuMeter } from '../api/process-cpu.js';
-import { apiMemory, workerProcesses } from '../api/process-memory.js';
+import { TierCpuMeter, apiCpuRoles } from '../api/process-cpu.js';
+import { apiMemory } from '../api/process-memory.js';
 import { benchImage } from '../fixtures/bench-image.js';
 import { DINOV3_FIXTURE } from '../fixtures/family-fixtures.js';
 import { sharedShapeTrueDinov3 } from '../models/shape-true.shared.js';
 import { InProcessPipeline } from '../onnx/in-process.pipeline.js';
 import { createCpuSession, toOrtFeeds } from '../onnx/ort-session.js';
-import { cpuRatioFigure, cpuTable } from '../report/cpu.tables.js';
+import { cpuRatioFigure, cpuTablesOfSweep } from '../report/cpu.tables.js';
 import { memoryFigures, memoryTable } from '../report/memory.tables.js';
 
 const WORKER_BATCHING = { maxBatchSize: 8, maxDelayMs: 2 };
@@ -69,12 +69,7 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
 
     // Each tier's CPU is counted in the bench process (the client, or the in-process model), the API and its
     // worker; for raw session.run and the pipeline the API and worker are idle, which the table shows.
-    const roles = (servedBy: { pid: number }): CpuRole[] => [
-      { role: 'bench process', pid: process.pid },
-      { role: 'api', pid: servedBy.pid },
-      { role: 'worker', pid: workerProcesses(servedBy.pid)[0].pid },
-    ];
-    const [defaultRoles, serialRoles] = [roles(api), roles(serialApi)];
+    const [defaultRoles, serialRoles] = [apiCpuRoles(api.pid), apiCpuRoles(serialApi.pid)];
     const tiers = [
       { name: 'raw session.run', call: () => session.run(feeds), cpu: defaultRoles },
       { name: 'in-process pipeline', call: () => pipeline.infer(image.jpeg), cpu: defaultRoles },
@@ -96,14 +91,15 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
         cpu: defaultRoles,
       },
     ];
-    const meters = new Map<number, TierCpuMeter[]>();
-    const metered = (concurrency: 1 | 8) => {
+    // A meter per tier and concurrency: the sweep builds the c=1 tiers, then the c=8 ones.
+    const meters: TierCpuMeter[][] = [];
+    const metered = () => {
       const forTiers = tiers.map((t) => new TierCpuMeter(t.name, t.cpu));
-      meters.set(concurrency, forTiers);
+      meters.push(forTiers);
       return tiers.map((t, i) => forTiers[i].wrap(t));
     };
     const results = await sweepOneAndEight(ctx, metered, { c1: [40, 6], c8: [6, 2] }, 'tiers');
-    const cpu = [1, 8].map((c) => meters.get(c)!.map((m) => m.result()));
+    const cpu = meters.map((forTiers) => forTiers.map((m) => m.result()));
     const memory = apiMemory(api.pid);
     await session.release();
 
@@ -215,13 +211,7 @@ export const shapeTrueDinov3Benchmark: Benchmark = {
         ...results.map((m) =>
           tierTable(`ViT-S/16 shape-true, 640×480 JPEG → 224², concurrency ${m[0].concurrency}`, m, 'raw session.run'),
         ),
-        ...cpu.map((c, i) =>
-          cpuTable(
-            `CPU per request by process (user + system, all threads), concurrency ${i === 0 ? 1 : 8}`,
-            c,
-            'raw session.run',
-          ),
-        ),
+        ...cpuTablesOfSweep(cpu, 'raw session.run'),
         memoryTable('Peak RSS while serving the shape-true model (VmHWM)', memory),
       ],
       notes: [

@@ -26,6 +26,17 @@ export function cpuTable(title: string, cpus: readonly TierCpu[], baseline: stri
   };
 }
 
+/** The CPU tables of a sweep at concurrency 1 and then 8 (the shape-true benches' order), against `baseline`. */
+export function cpuTablesOfSweep(cpu: readonly (readonly TierCpu[])[], baseline: string): Table[] {
+  return cpu.map((tiers, i) =>
+    cpuTable(
+      `CPU per request by process (user + system, all threads), concurrency ${i === 0 ? 1 : 8}`,
+      tiers,
+      baseline,
+    ),
+  );
+}
+
 /** One tier's CPU per request, all processes together, over the baseline's. */
 export function cpuRatioFigure(id: string, label: string, tier: TierCpu, baseline: TierCpu): Figure {
   const parts = Object.entries(tier.perRequestMs)
